@@ -1,0 +1,64 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else follows.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+CHROMIUM ?= /usr/bin/chromium
+TRANSLATIONS := rdm/translations
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test check lint translations extract-messages browser clean
+
+run: $(VENV)/.installed $(MO_FILES)
+	$(BIN)/flask --app rdm run --port $(PORT)
+
+test: $(VENV)/.installed-test $(MO_FILES) browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+check: $(VENV)/.installed
+	$(BIN)/flask --app rdm rdm check $(FILE)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check rdm tests
+	$(BIN)/ruff format --check rdm tests
+
+$(VENV)/bin/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "python3 -m venv is not available; installing Debian's python3-venv"; \
+	  [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null || { echo "Install python3-venv first (as root: apt-get install python3-venv)."; exit 1; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml setup.py
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@
+
+# Compiled translations (.mo) are build output, made from the committed .po files.
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d $(TRANSLATIONS) -l $*
+
+translations: $(MO_FILES)
+
+# After changing UI text: collect the Dutch source strings and merge them into the .po files.
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
+
+# The browser tests drive Debian's Chromium. Install it when missing and we may (root + apt).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "No $(CHROMIUM) and no root to install it: browser tests will be skipped (CI requires them)."; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info $(TRANSLATIONS)/*/LC_MESSAGES/*.mo .pytest_cache .coverage

@@ -1,0 +1,76 @@
+"""RDM Twente: the overview of the Twente escalation tables, as a Flask app."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+from . import live
+from .catalogue import CatalogueError, load_catalogue
+from .config import config_for_environment
+from .extensions import babel, csrf, db
+from .i18n import local, page_language, plain, prose, select_locale
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, catalogue, extensions, blueprints and CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_for_environment())
+    if test_config:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _load_catalogue(app)
+    _init_extensions(app)
+    _register_templates(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _load_catalogue(app: Flask) -> None:
+    """Refuse to start on an invalid catalogue, with the editor's messages and no traceback."""
+    try:
+        loaded = load_catalogue(app.config["CATALOGUE_PATH"])
+    except CatalogueError as error:
+        print("De catalogus is ongeldig; de site start niet.", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        raise SystemExit(1) from None
+    live.install(app, loaded)
+
+
+def _init_extensions(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        raise SystemExit("SECRET_KEY ontbreekt: zet de omgevingsvariabele SECRET_KEY.")
+    database_url = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not database_url:
+        database_url = f"sqlite:///{Path(app.instance_path) / 'rdm.sqlite3'}"
+    elif database_url.startswith("postgres://"):
+        database_url = "postgresql://" + database_url.removeprefix("postgres://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url
+    db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+
+
+def _register_templates(app: Flask) -> None:
+    app.jinja_env.filters.update(local=local, plain=plain, prose=prose)
+    app.jinja_env.globals.update(page_language=page_language)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .routes import api, directory, errors, meta, search
+
+    for module in (directory, search, api, meta, errors):
+        app.register_blueprint(module.bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from .cli import rdm_cli
+
+    app.cli.add_command(rdm_cli)

@@ -1,0 +1,261 @@
+"""Read tables.yaml with ruamel.yaml and validate it into a Catalogue, with Dutch errors.
+
+Every error names the file, the line, the entry and the field, so that an editor can act
+on it without reading Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .models import Catalogue
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 20
+
+# What pydantic's error types mean, in the words of an editor.
+MESSAGES = {
+    "missing": "verplicht veld ontbreekt",
+    "extra_forbidden": "onbekend veld (tikfout, of hoort het ergens anders?)",
+    "string_type": "moet tekst zijn",
+    "string_too_short": "mag niet leeg zijn",
+    "string_pattern_mismatch": "heeft een ongeldige vorm",
+    "int_type": "moet een geheel getal zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "greater_than": "moet groter zijn dan {gt}",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "bool_type": "moet true of false zijn",
+    "bool_parsing": "moet true of false zijn",
+    "date_type": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_from_datetime_inexact": "moet een datum zijn zonder tijd (JJJJ-MM-DD)",
+    "list_type": "moet een lijst zijn (regels die met '- ' beginnen)",
+    "tuple_type": "moet een lijst zijn (regels die met '- ' beginnen)",
+    "dict_type": "moet een blok met velden zijn",
+    "model_type": "moet een blok met velden zijn",
+    "model_attributes_type": "moet een blok met velden zijn",
+    "literal_error": "moet een van deze waarden zijn: {expected}",
+    "none_required": "moet leeg zijn",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a catalogue file, located for the editor."""
+
+    file: str
+    line: int | None
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{place}: {self.where}: {self.message}" if self.where else f"{place}: {self.message}"
+
+
+class CatalogueError(Exception):
+    """The catalogue file cannot be used; `problems` says why, in Dutch."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class LoadedCatalogue:
+    """A validated catalogue with the fingerprint of the text it came from."""
+
+    catalogue: Catalogue
+    sha256: str
+    path: str
+
+
+def load_catalogue(path: str | Path) -> LoadedCatalogue:
+    """Read and validate a catalogue file; raise CatalogueError with Dutch messages."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CatalogueError(
+            [Problem(str(path), None, "", f"bestand niet te lezen ({error.strerror})")]
+        ) from None
+    return parse_catalogue(raw, str(path))
+
+
+def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogue:
+    """Validate catalogue text; raise CatalogueError with Dutch, line-numbered messages."""
+    if len(raw) > MAX_BYTES:
+        raise CatalogueError(
+            [Problem(filename, None, "", f"bestand is groter dan {MAX_BYTES:,} bytes".replace(",", "."))]
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CatalogueError(
+            [Problem(filename, None, "", f"bestand is geen UTF-8 (byte {error.start})")]
+        ) from None
+    document = _parse_yaml(text, filename)
+    if not isinstance(document, CommentedMap):
+        raise CatalogueError([Problem(filename, 1, "", "het bestand moet een blok met velden zijn")])
+    _check_depth(document, filename)
+    try:
+        catalogue = Catalogue.model_validate(_plain(document))
+    except ValidationError as error:
+        raise CatalogueError(_problems(error, document, filename)) from None
+    located = catalogue.cross_check()
+    if located:
+        raise CatalogueError(
+            [
+                Problem(filename, _line_of(document, loc), _describe(document, loc), message)
+                for loc, message in located
+            ]
+        )
+    return LoadedCatalogue(catalogue, hashlib.sha256(raw).hexdigest(), filename)
+
+
+def _parse_yaml(text: str, filename: str) -> object:
+    yaml = YAML(typ="rt")
+    try:
+        return yaml.load(text)
+    except DuplicateKeyError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        key = (error.problem or "").split('"')[1] if '"' in (error.problem or "") else ""
+        raise CatalogueError(
+            [Problem(filename, line, "", f"sleutel '{key}' komt dubbel voor in hetzelfde blok")]
+        ) from None
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        detail = f" ({error.problem})" if error.problem else ""
+        raise CatalogueError(
+            [
+                Problem(
+                    filename,
+                    line,
+                    "",
+                    "ongeldige YAML: controleer inspringing, dubbele punten en aanhalingstekens"
+                    + detail,
+                )
+            ]
+        ) from None
+    except YAMLError as error:
+        raise CatalogueError([Problem(filename, None, "", f"ongeldige YAML ({error})")]) from None
+
+
+def _check_depth(node: object, filename: str, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        line = node.lc.line + 1 if hasattr(node, "lc") else None
+        raise CatalogueError([Problem(filename, line, "", f"meer dan {MAX_DEPTH} niveaus diep genest")])
+    if isinstance(node, dict):
+        for value in node.values():
+            _check_depth(value, filename, depth + 1)
+    elif isinstance(node, list):
+        for value in node:
+            _check_depth(value, filename, depth + 1)
+
+
+def _plain(node: object) -> object:
+    """Turn ruamel's commented containers and scalar strings into plain Python values."""
+    if isinstance(node, dict):
+        return {str(key): _plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_plain(value) for value in node]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _problems(error: ValidationError, document: CommentedMap, filename: str) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        location = _model_location(item["loc"])
+        problems.append(
+            Problem(
+                filename,
+                _line_of(document, location),
+                _describe(document, location),
+                _message(item),
+            )
+        )
+    return problems
+
+
+def _model_location(loc: tuple) -> tuple:
+    """Drop pydantic's validator names (e.g. 'function-after[...]') from an error location."""
+    return tuple(part for part in loc if isinstance(part, int) or "[" not in str(part))
+
+
+def _line_of(document: CommentedMap, location: tuple) -> int | None:
+    """Return the 1-based line of the deepest part of `location` that exists in the file."""
+    node: object = document
+    line = document.lc.line + 1
+    for part in location:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def _describe(document: CommentedMap, location: tuple) -> str:
+    """Name the entry (e.g. tafel 'topx') and the field path inside it."""
+    if not location:
+        return ""
+    entry, rest = _entry_name(document, location)
+    field = _field_path(rest)
+    if entry and field:
+        return f"{entry}, veld '{field}'"
+    return entry or f"veld '{field}'"
+
+
+def _entry_name(document: CommentedMap, location: tuple) -> tuple[str, tuple]:
+    head = location[0]
+    if head in ("tables", "gemeenten") and len(location) > 1 and isinstance(location[1], int):
+        kind = "tafel" if head == "tables" else "gemeente"
+        try:
+            slug = document[head][location[1]].get("slug", "")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            slug = ""
+        name = f"{kind} '{slug}'" if slug else f"{kind} nr. {location[1] + 1}"
+        return name, location[2:]
+    labels = {
+        "introduction": "toelichting",
+        "client_support": "cliëntondersteuning",
+        "ladder": "ladder",
+        "abbreviations": "afkortingen",
+    }
+    if head in labels:
+        return labels[head], location[1:]
+    return "", location
+
+
+def _field_path(parts: tuple) -> str:
+    path = ""
+    for part in parts:
+        path += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _message(item: dict) -> str:
+    kind = item["type"]
+    if kind == "value_error":
+        return str(item.get("ctx", {}).get("error", item["msg"]))
+    template = MESSAGES.get(kind)
+    if template is None:
+        return f"ongeldige waarde ({item['msg']})"
+    return template.format(**{k: v for k, v in item.get("ctx", {}).items()})

@@ -1,0 +1,398 @@
+"""Typed, immutable objects for everything in tables.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+LANGUAGES = ("nl", "en")
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+FIXED_TABLE_SLUGS = (
+    "topx",
+    "triagetafel",
+    "regiotafel-wlz",
+    "crisisteam-zorgkantoor",
+    "hoogcomplex",
+    "levensloopaanpak",
+    "bestuurlijk-escalatie-overleg",
+    "p10-mobiel-team",
+)
+EMAIL_PATTERN = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$", re.IGNORECASE)
+FORBIDDEN_HOSTS = ("safelinks.protection.outlook.com",)
+
+
+class Frozen(BaseModel):
+    """Base for catalogue objects: read-only, and unknown fields are typos."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def _as_local_text(value: object) -> object:
+    """Accept plain Dutch text as shorthand for {nl: text}."""
+    if isinstance(value, str):
+        return {"nl": value}
+    return value
+
+
+class LocalText(Frozen):
+    """A text in Dutch, optionally with an English translation."""
+
+    nl: Annotated[str, Field(min_length=1)]
+    en: str | None = None
+
+    def in_language(self, language: str) -> tuple[str, str]:
+        """Return (text, language it is in): the requested language, or Dutch as fallback."""
+        if language == "en" and self.en:
+            return self.en, "en"
+        return self.nl, "nl"
+
+    def all_text(self) -> str:
+        """Return every language's text, for the search index."""
+        return "\n".join(t for t in (self.nl, self.en) if t)
+
+    def __str__(self) -> str:
+        return self.nl
+
+
+Text = Annotated[LocalText, BeforeValidator(_as_local_text)]
+
+
+def _check_https(url: str) -> str:
+    if not url.startswith("https://"):
+        raise ValueError("moet een volledig https://-adres zijn")
+    if any(host in url for host in FORBIDDEN_HOSTS):
+        raise ValueError("is een Outlook-safelink; vul het echte doeladres in")
+    return url
+
+
+def _check_email(address: str) -> str:
+    if not EMAIL_PATTERN.match(address):
+        raise ValueError("is geen geldig e-mailadres")
+    return address
+
+
+def _check_not_future(day: dt.date) -> dt.date:
+    if day > dt.date.today():
+        raise ValueError("ligt in de toekomst")
+    return day
+
+
+HttpsUrl = Annotated[str, AfterValidator(_check_https)]
+Email = Annotated[str, AfterValidator(_check_email)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+ReviewDate = Annotated[dt.date, AfterValidator(_check_not_future)]
+
+
+class Reviewed(Frozen):
+    """Mixin for entries that carry when and against what they were last checked."""
+
+    last_reviewed: ReviewDate
+    source: Annotated[str, Field(min_length=1)]
+
+
+class Contact(Frozen):
+    """One way to reach a table: an email address or a website."""
+
+    kind: Literal["email", "website", "phone"]
+    label: Text
+    address: Email | None = None
+    subject: str | None = None
+    url: HttpsUrl | None = None
+    number: Annotated[str, Field(pattern=r"^\+?[0-9 ()-]{6,}$")] | None = None
+
+    @model_validator(mode="after")
+    def _has_target(self) -> Contact:
+        needed = {"email": "address", "website": "url", "phone": "number"}[self.kind]
+        if getattr(self, needed) is None:
+            raise ValueError(f"contact van soort '{self.kind}' heeft het veld '{needed}' nodig")
+        return self
+
+    @property
+    def href(self) -> str:
+        """Return the link target: mailto:, https: or tel:."""
+        if self.kind == "email":
+            query = f"?subject={quote(self.subject)}" if self.subject else ""
+            return f"mailto:{self.address}{query}"
+        if self.kind == "phone":
+            return "tel:" + re.sub(r"[^0-9+]", "", self.number or "")
+        return self.url or ""
+
+    @property
+    def display(self) -> str:
+        """Return what a person reads and copies: the address, number or web address."""
+        return self.address or self.number or self.url or ""
+
+
+class Criterion(Frozen):
+    """One inflow criterion, tied to an answer id of the wizard's vocabulary where one applies."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
+    met_when: bool = True
+    text: Text
+
+
+class Inflow(Frozen):
+    """The inflow (instroom) of a table: an introduction and the separate criteria."""
+
+    intro: Text | None = None
+    criteria: tuple[Criterion, ...] = ()
+
+
+class Duty(Frozen):
+    """One row of a roles table: a task with its responsibility and authority."""
+
+    task: Text
+    responsibility: Text | None = None
+    authority: Text | None = None
+
+
+class Role(Frozen):
+    """A role in a team (regisseur, casus coördinator GGZ, ervaringsdeskundige)."""
+
+    name: Text
+    description: Text | None = None
+    duties: tuple[Duty, ...]
+
+
+class Rate(Frozen):
+    """An hourly rate charged to the gemeente."""
+
+    role: Text
+    euro_per_hour: Annotated[int, Field(gt=0)]
+
+
+class Team(Frozen):
+    """What only a mobile team has: status, deployment, financing and roles."""
+
+    status: Text
+    deployment: Text
+    financing: tuple[Text, ...]
+    rates: tuple[Rate, ...]
+    rates_note: Text | None = None
+    invoicing: Text
+    consultation: Text | None = None
+    roles_note: Text | None = None
+    roles: tuple[Role, ...]
+
+
+class Table(Reviewed):
+    """An overlegtafel (or team) with everything a professional needs to use it."""
+
+    slug: Slug
+    kind: Literal["overlegtafel", "samenwerkingsverband", "team"]
+    name: Text
+    short_name: Text
+    ladder_step: Annotated[int, Field(ge=0, le=9)]
+    summary: Text
+    goal: Text
+    chair: Text
+    regie: Text | None = None
+    participants: Text | None = None
+    who_may_register: Text | None = None
+    register_summary: Text | None = None
+    inflow: Inflow
+    outflow: Text | None = None
+    client_support: Text | None = None
+    rhythm: Text | None = None
+    deadlines: Text | None = None
+    contacts: tuple[Contact, ...]
+    team: Team | None = None
+    to_confirm: tuple[Text, ...] = ()
+
+
+class LadderStep(Frozen):
+    """A step of the escalation ladder (0 = acute danger … 5 = beyond the region)."""
+
+    step: Annotated[int, Field(ge=0, le=9)]
+    name: Text
+    description: Text
+
+
+class Section(Frozen):
+    """A heading with its body text."""
+
+    heading: Text
+    body: Text
+
+
+class Introduction(Reviewed):
+    """The introduction: why the overview exists, its principles and the first step."""
+
+    title: Text
+    lead: Text
+    first_step: Text
+    principle: Text
+    sections: tuple[Section, ...]
+    footnote: Text | None = None
+
+
+class Link(Frozen):
+    """A labelled link to a web page."""
+
+    label: Text
+    url: HttpsUrl
+
+
+class Organisation(Frozen):
+    """An organisation for independent client support or lived experience."""
+
+    name: Text
+    description: Text | None = None
+    url: HttpsUrl
+
+
+class ClientSupport(Reviewed):
+    """Independent client support: rights, the overview per gemeente, organisations."""
+
+    title: Text
+    body: Text
+    rights_intro: Text
+    rights: tuple[Text, ...]
+    overview: Link
+    organisations: tuple[Organisation, ...]
+
+
+class Gemeente(Frozen):
+    """One of the 14 Twente gemeenten and its GGZ region (Mediant or Dimence)."""
+
+    slug: Slug
+    name: str
+    ggz_region: Literal["mediant", "dimence"] | None
+    region_note: Text | None = None
+
+    @model_validator(mode="after")
+    def _unknown_region_explained(self) -> Gemeente:
+        if self.ggz_region is None and self.region_note is None:
+            raise ValueError("zonder GGZ-werkgebied is een 'region_note' verplicht")
+        return self
+
+
+class Abbreviation(Frozen):
+    """An abbreviation, its long form and other spellings that mean the same."""
+
+    abbr: Annotated[str, Field(min_length=1)]
+    long: Text
+    variants: tuple[str, ...] = ()
+
+    def forms(self) -> tuple[str, ...]:
+        """Return every spelling of this term: abbreviation, long forms, variants."""
+        return (self.abbr, self.long.nl, *((self.long.en,) if self.long.en else ()), *self.variants)
+
+
+class Answer(Frozen):
+    """An answer id of the wizard's vocabulary, which inflow criteria refer to."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    type: Literal["bool", "enum"]
+    options: tuple[str, ...] = ()
+    meaning: Text
+
+    @model_validator(mode="after")
+    def _options_match_type(self) -> Answer:
+        if (self.type == "enum") != bool(self.options):
+            raise ValueError("een enum heeft 'options' nodig; een bool heeft er geen")
+        return self
+
+
+class Catalogue(Frozen):
+    """The whole catalogue: introduction, ladder, tables, client support and gemeenten."""
+
+    schema_version: Literal[1]
+    introduction: Introduction
+    ladder: tuple[LadderStep, ...]
+    client_support: ClientSupport
+    gemeenten: tuple[Gemeente, ...]
+    gemeenten_source: str
+    gemeenten_last_reviewed: ReviewDate
+    tables: tuple[Table, ...]
+    abbreviations: tuple[Abbreviation, ...] = ()
+    vocabulary: tuple[Answer, ...]
+
+    def cross_check(self) -> list[tuple[tuple, str]]:
+        """Return (location, Dutch message) for what spans entries: doubles, unknown ids."""
+        problems: list[tuple[tuple, str]] = []
+        problems += _doubles(("tables",), [t.slug for t in self.tables], "slug", "tafel-slug")
+        problems += _doubles(("gemeenten",), [g.slug for g in self.gemeenten], "slug", "gemeente-slug")
+        problems += _doubles(("vocabulary",), [a.id for a in self.vocabulary], "id", "antwoord-id")
+        slugs = {t.slug for t in self.tables}
+        missing = [s for s in FIXED_TABLE_SLUGS if s not in slugs]
+        if missing:
+            problems.append(
+                (("tables",), "deze vaste slugs ontbreken (URL's en de API gebruiken ze): " + ", ".join(missing))
+            )
+        for number, table in enumerate(self.tables):
+            problems += self._table_problems(number, table)
+        return problems
+
+    def _table_problems(self, number: int, table: Table) -> list[tuple[tuple, str]]:
+        here = ("tables", number)
+        problems = []
+        if self.ladder_step(table.ladder_step) is None:
+            problems.append(((*here, "ladder_step"), f"trede {table.ladder_step} staat niet op de ladder"))
+        criteria = table.inflow.criteria
+        problems += _doubles((*here, "inflow", "criteria"), [c.id for c in criteria], "id", "criterium-id")
+        booleans = {a.id for a in self.vocabulary if a.type == "bool"}
+        for position, criterion in enumerate(criteria):
+            if criterion.id and criterion.id not in booleans:
+                problems.append(
+                    (
+                        (*here, "inflow", "criteria", position, "id"),
+                        f"'{criterion.id}' staat niet als ja/nee-antwoord in de woordenlijst (vocabulary)",
+                    )
+                )
+        return problems
+
+    @cached_property
+    def _tables_by_slug(self) -> dict[str, Table]:
+        return {t.slug: t for t in self.tables}
+
+    def table(self, slug: str) -> Table | None:
+        """Return the table with this slug, or None."""
+        return self._tables_by_slug.get(slug)
+
+    def ladder_step(self, step: int) -> LadderStep | None:
+        """Return the ladder step with this number, or None."""
+        return next((s for s in self.ladder if s.step == step), None)
+
+    def tables_on_ladder(self) -> tuple[Table, ...]:
+        """Return the tables ordered by ladder step, then as listed."""
+        return tuple(sorted(self.tables, key=lambda t: t.ladder_step))
+
+    def tables_on_step(self, step: int) -> tuple[Table, ...]:
+        """Return the tables on one step of the ladder."""
+        return tuple(t for t in self.tables if t.ladder_step == step)
+
+    def gemeenten_in_region(self, region: str | None) -> tuple[Gemeente, ...]:
+        """Return the gemeenten of a GGZ region (None: region still to be confirmed)."""
+        return tuple(g for g in self.gemeenten if g.ggz_region == region)
+
+    def last_reviewed(self) -> dt.date:
+        """Return the oldest review date in the catalogue: it is only as fresh as that."""
+        return min(
+            [t.last_reviewed for t in self.tables]
+            + [self.introduction.last_reviewed, self.client_support.last_reviewed]
+            + [self.gemeenten_last_reviewed]
+        )
+
+
+def _doubles(where: tuple, values: list, field: str, label: str) -> list[tuple[tuple, str]]:
+    """Return a problem at every repeat of a value that must be unique."""
+    seen: set = set()
+    problems = []
+    for position, value in enumerate(values):
+        if value is not None and value in seen:
+            problems.append(((*where, position, field), f"{label} '{value}' komt dubbel voor"))
+        seen.add(value)
+    return problems

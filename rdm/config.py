@@ -1,0 +1,61 @@
+"""Configuration classes, chosen by the RDM_ENV environment variable."""
+
+import os
+from pathlib import Path
+
+PACKAGED_CATALOGUE = Path(__file__).parent / "data" / "tables.yaml"
+
+
+class Config:
+    """Defaults for every environment; each can be overridden by an environment variable."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # None means: the embedded SQLite database in the instance folder (set by the factory).
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    CATALOGUE_PATH = os.environ.get("RDM_CATALOGUE", str(PACKAGED_CATALOGUE))
+    LANGUAGES = ("nl", "en")
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    MAX_CONTENT_LENGTH = 64 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SEARCH_QUERY_MAX_LENGTH = 200
+    JSON_SORT_KEYS = False
+
+
+class DevelopmentConfig(Config):
+    """`make run`: a throw-away secret key when none is given."""
+
+    SECRET_KEY = Config.SECRET_KEY or os.urandom(32).hex()
+
+
+class TestConfig(Config):
+    """The test suite: an in-memory database, the packaged catalogue."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    CATALOGUE_PATH = str(PACKAGED_CATALOGUE)
+    WTF_CSRF_ENABLED = False
+
+
+class ProductionConfig(Config):
+    """Behind gunicorn: secure cookies; SECRET_KEY must come from the environment."""
+
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "test": TestConfig,
+}
+
+
+def config_for_environment() -> type[Config]:
+    """Return the configuration class named by RDM_ENV (default: development)."""
+    name = os.environ.get("RDM_ENV", "development")
+    if name not in CONFIGS:
+        raise SystemExit(f"RDM_ENV={name!r} is onbekend; kies uit: {', '.join(CONFIGS)}")
+    return CONFIGS[name]

@@ -1,0 +1,9 @@
+"""Flask extensions, created unbound and bound to the app in create_app()."""
+
+from flask_babel import Babel
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+db = SQLAlchemy()
+babel = Babel()
+csrf = CSRFProtect()

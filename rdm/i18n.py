@@ -1,0 +1,70 @@
+"""Language choice and the filters that show catalogue text in the reader's language."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_babel import get_locale
+from markupsafe import Markup, escape
+
+from .catalogue import LocalText
+
+LANGUAGE_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """Return the language for this request: the reader's choice, else Accept-Language, else nl."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def page_language() -> str:
+    """Return the language code of the page being rendered."""
+    return str(get_locale() or "nl")
+
+
+def _in_page_language(text: LocalText) -> tuple[str, str | None]:
+    """Return the text to show and, when it falls back to another language, that language."""
+    language = page_language()
+    shown, shown_language = text.in_language(language)
+    return shown, (shown_language if shown_language != language else None)
+
+
+def local(text: LocalText | None) -> Markup:
+    """Render a short catalogue text inline, marking a Dutch fallback with lang="nl"."""
+    if text is None:
+        return Markup("")
+    shown, fallback = _in_page_language(text)
+    if fallback:
+        return Markup('<span lang="{}">{}</span>').format(fallback, shown)
+    return escape(shown)
+
+
+def plain(text: LocalText | None) -> str:
+    """Return a catalogue text as a plain string in the page language (for attributes, titles)."""
+    return "" if text is None else _in_page_language(text)[0]
+
+
+def prose(text: LocalText | None) -> Markup:
+    """Render a long catalogue text: blank lines make paragraphs, lines starting '- ' a list."""
+    if text is None:
+        return Markup("")
+    shown, fallback = _in_page_language(text)
+    html = Markup("").join(_block(block) for block in shown.split("\n\n") if block.strip())
+    if fallback:
+        return Markup('<div lang="{}">{}</div>').format(fallback, html)
+    return html
+
+
+def _block(block: str) -> Markup:
+    lines = [line.strip() for line in block.strip().splitlines()]
+    intro = [line for line in lines if not line.startswith("- ")]
+    items = [line[2:] for line in lines if line.startswith("- ")]
+    html = Markup("")
+    if intro:
+        html += Markup("<p>{}</p>").format(" ".join(intro))
+    if items:
+        html += Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(i) for i in items))
+    return html

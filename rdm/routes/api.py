@@ -1,0 +1,70 @@
+"""The JSON API: the catalogue and search (contract: DESIGN.md §6)."""
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+
+from ..catalogue import Table
+from ..live import catalogue, live
+from ..search import search
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _table_json(table: Table) -> dict:
+    data = table.model_dump(mode="json")
+    data["url"] = url_for("directory.table", slug=table.slug, _external=True)
+    data["contacts"] = [
+        {**contact.model_dump(mode="json"), "href": contact.href} for contact in table.contacts
+    ]
+    return data
+
+
+def _error(field: str, message: str, status: int = 400):
+    return jsonify(errors=[{"field": field, "message": message}]), status
+
+
+@bp.get("/tables")
+def tables():
+    """Every table of the catalogue."""
+    return jsonify(
+        tables=[_table_json(t) for t in catalogue().tables],
+        last_reviewed=catalogue().last_reviewed().isoformat(),
+        catalogue_sha256=live().loaded.sha256,
+    )
+
+
+@bp.get("/tables/<slug>")
+def table(slug: str):
+    """One table, by its fixed slug."""
+    found = catalogue().table(slug)
+    if found is None:
+        return _error("slug", f"unknown table: {slug}", 404)
+    return jsonify(_table_json(found))
+
+
+@bp.get("/search")
+def search_tables():
+    """Search: {"results": [{"table", "title", "snippet", ...}]}, best first."""
+    query = request.args.get("q", "").strip()
+    limit = current_app.config["SEARCH_QUERY_MAX_LENGTH"]
+    if not query:
+        return _error("q", "the query parameter q is required")
+    if len(query) > limit:
+        return _error("q", f"the query is longer than {limit} characters")
+    language = request.args.get("lang", "nl")
+    if language not in current_app.config["LANGUAGES"]:
+        return _error("lang", "lang must be nl or en")
+    found = search(live().index, query, language)
+    return jsonify(
+        query=query,
+        results=[
+            {
+                "table": result.table.slug,
+                "title": result.table.name.in_language(language)[0],
+                "snippet": result.snippet,
+                "snippet_html": str(result.snippet_html),
+                "ladder_step": result.table.ladder_step,
+                "url": url_for("directory.table", slug=result.table.slug, _external=True),
+            }
+            for result in found
+        ],
+    )

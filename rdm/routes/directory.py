@@ -1,0 +1,66 @@
+"""The overview: home, a page per table, the comparison matrix and the supporting pages."""
+
+from flask import Blueprint, abort, render_template
+
+from ..live import catalogue
+
+bp = Blueprint("directory", __name__)
+
+
+@bp.get("/")
+def home():
+    """The home page: what RDM is, the first step, the ladder and every table as a card."""
+    return render_template("directory/home.html", catalogue=catalogue())
+
+
+@bp.get("/tafels/<slug>")
+def table(slug: str):
+    """One table with every field the source gives."""
+    found = catalogue().table(slug)
+    if found is None:
+        abort(404)
+    return render_template(
+        "directory/table.html",
+        table=found,
+        step=catalogue().ladder_step(found.ladder_step),
+        regions=_regions(),
+    )
+
+
+@bp.get("/vergelijk")
+def compare():
+    """All tables side by side: a matrix that prints on one A4 landscape page."""
+    return render_template("directory/compare.html", catalogue=catalogue())
+
+
+@bp.get("/over-rdm")
+def about():
+    """The introduction: why this overview, what it makes clear, the principles."""
+    return render_template("directory/about.html", catalogue=catalogue())
+
+
+@bp.get("/clientondersteuning")
+def client_support():
+    """Independent client support: the right to it and the organisations."""
+    return render_template("directory/client_support.html", support=catalogue().client_support)
+
+
+@bp.get("/gemeenten")
+def gemeenten():
+    """The 14 gemeenten, the first step, with their GGZ region."""
+    return render_template("directory/gemeenten.html", catalogue=catalogue(), regions=_regions())
+
+
+@bp.get("/afkortingen")
+def abbreviations():
+    """The abbreviations used in the overview, with their long forms."""
+    return render_template("directory/abbreviations.html", catalogue=catalogue())
+
+
+def _regions() -> dict:
+    """Return the gemeenten per GGZ region; 'unknown' holds those still to be confirmed."""
+    return {
+        "mediant": catalogue().gemeenten_in_region("mediant"),
+        "dimence": catalogue().gemeenten_in_region("dimence"),
+        "unknown": catalogue().gemeenten_in_region(None),
+    }

@@ -1,0 +1,50 @@
+"""Health check and the language switch."""
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, request
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..extensions import db
+from ..i18n import LANGUAGE_COOKIE
+from ..live import live
+
+bp = Blueprint("meta", __name__)
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 when the public site can serve (it needs only the catalogue); reports each part."""
+    catalogue = live().catalogue
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except SQLAlchemyError:
+        database = "unavailable"
+    finally:
+        db.session.remove()
+    return jsonify(
+        status="ok",
+        catalogue={"tables": len(catalogue.tables), "sha256": live().loaded.sha256},
+        database=database,
+    )
+
+
+@bp.get("/taal/<language>")
+def switch_language(language: str):
+    """Remember the reader's language in a cookie and go back to the page they were on."""
+    if language not in current_app.config["LANGUAGES"]:
+        abort(404)
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=ONE_YEAR,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    return response

@@ -1,0 +1,222 @@
+"""Full-text search over the catalogue's tables, behind build_index() and search().
+
+Whoosh in memory, with a Dutch stemming analyzer that folds accents (cliënt = client).
+Abbreviations and their long forms find each other through an `abbr` field that holds a
+key per abbreviation group present in a table; partial words match as prefixes and small
+typos through fuzzy terms. Queries are built term by term, so user input is never parsed
+as query syntax.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from whoosh import highlight
+from whoosh.analysis import (
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StemmingAnalyzer,
+    StopFilter,
+)
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.index import Index
+from whoosh.query import And, FuzzyTerm, Or, Prefix, Query, Term
+from whoosh.support.charset import accent_map
+
+from .catalogue import Catalogue, LocalText, Table
+
+DUTCH = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(lang="nl") | StemFilter(lang="nl")
+ENGLISH = StemmingAnalyzer() | CharsetFilter(accent_map)
+TEXT_FIELDS = {"title": 3.0, "body": 1.0, "body_en": 1.0}
+MIN_PREFIX = 3
+MIN_FUZZY = 5
+MAX_RESULTS = 20
+# Abbreviations that are also ordinary Dutch words, so only count in capitals in a text.
+SHORT_DUTCH_WORDS = frozenset({"om"})
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents, spell '&' as 'en', and reduce punctuation to single spaces."""
+    folded = unicodedata.normalize("NFKD", text.lower().replace("&", " en "))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One table that matches, with a snippet in which the matching words are marked."""
+
+    table: Table
+    snippet_html: Markup
+    score: float
+
+    @property
+    def snippet(self) -> str:
+        """Return the snippet as plain text."""
+        return self.snippet_html.striptags()
+
+
+class AbbreviationGroups:
+    """Finds which abbreviation groups a text mentions, by any of their spellings."""
+
+    def __init__(self, catalogue: Catalogue):
+        forms = []
+        self._words_in_capitals: dict[str, str] = {}
+        for group in catalogue.abbreviations:
+            key = normalize(group.abbr).replace(" ", "_")
+            forms += [(normalize(form), key) for form in group.forms()]
+            if group.abbr.isupper() and normalize(group.abbr) in SHORT_DUTCH_WORDS:
+                self._words_in_capitals[normalize(group.abbr)] = group.abbr
+        # Longest first, so "poh ggz" is taken before "ggz".
+        self._forms = sorted({f for f in forms if f[0]}, key=lambda f: -len(f[0]))
+
+    def find(self, text: str, document: bool = False) -> tuple[dict[str, str], str]:
+        """Return {group key: spelling used} for the groups `text` mentions, and the rest of it.
+
+        In a document, an abbreviation that is also a Dutch word ("OM", "om") counts only
+        in capitals; a searcher's "om" does mean the abbreviation.
+        """
+        rest = f" {normalize(text)} "
+        found: dict[str, str] = {}
+        for form, key in self._forms:
+            if f" {form} " not in rest:
+                continue
+            capitals = self._words_in_capitals.get(form)
+            if document and capitals and not re.search(rf"\b{capitals}\b", text):
+                continue
+            found.setdefault(key, form)
+            rest = rest.replace(f" {form} ", " ")
+        return found, rest.strip()
+
+    def single_words_of(self, keys) -> set[str]:
+        """Return the one-word spellings of these groups (abbreviations), to mark in snippets."""
+        return {form for form, key in self._forms if key in keys and " " not in form}
+
+
+class SearchIndex:
+    """The catalogue's tables in a Whoosh index, plus what search() needs to read it."""
+
+    def __init__(self, index: Index, catalogue: Catalogue, groups: AbbreviationGroups):
+        self.index = index
+        self.catalogue = catalogue
+        self.groups = groups
+
+
+def build_index(catalogue: Catalogue) -> SearchIndex:
+    """Return an in-memory index of every table in the catalogue."""
+    schema = Schema(
+        slug=ID(stored=True, unique=True),
+        title=TEXT(analyzer=DUTCH, field_boost=TEXT_FIELDS["title"]),
+        body=TEXT(analyzer=DUTCH, stored=True),
+        body_en=TEXT(analyzer=ENGLISH, stored=True),
+        abbr=KEYWORD(lowercase=True, scorable=True, field_boost=2.0),
+        summary=STORED,
+    )
+    index = RamStorage().create_index(schema)
+    groups = AbbreviationGroups(catalogue)
+    writer = index.writer()
+    for table in catalogue.tables:
+        dutch, english = _texts(table)
+        keys, _ = groups.find(dutch + "\n" + english, document=True)
+        writer.add_document(
+            slug=table.slug,
+            title=table.name.all_text() + "\n" + table.short_name.all_text(),
+            body=dutch,
+            body_en=english,
+            abbr=" ".join(sorted(keys)),
+        )
+    writer.commit()
+    return SearchIndex(index, catalogue, groups)
+
+
+def _texts(table: Table) -> tuple[str, str]:
+    """Return all searchable Dutch text and all English text of a table."""
+    texts: list[LocalText] = [table.name, table.short_name, table.summary, table.goal, table.chair]
+    texts += [t for t in (table.regie, table.participants, table.who_may_register) if t]
+    texts += [t for t in (table.outflow, table.client_support, table.rhythm, table.deadlines) if t]
+    texts += [table.inflow.intro] if table.inflow.intro else []
+    texts += [c.text for c in table.inflow.criteria] + [c.label for c in table.contacts]
+    if table.team:
+        texts += [table.team.status, table.team.deployment, table.team.invoicing, *table.team.financing]
+        texts += [role.name for role in table.team.roles]
+    dutch = "\n\n".join(t.nl for t in texts)
+    english = "\n\n".join(t.en for t in texts if t.en)
+    return dutch, english
+
+
+def search(index: SearchIndex, text: str, language: str = "nl") -> list[SearchResult]:
+    """Return the tables matching `text`, best first; every word must match, else any word."""
+    groups, rest = index.groups.find(text)
+    clauses = [_group_clause(key, form) for key, form in sorted(groups.items())]
+    clauses += _word_clauses(rest)
+    if not clauses:
+        return []
+    with index.index.searcher() as searcher:
+        hits = searcher.search(And(clauses), limit=MAX_RESULTS, terms=True)
+        if hits.is_empty() and len(clauses) > 1:
+            hits = searcher.search(Or(clauses), limit=MAX_RESULTS, terms=True)
+        return [_result(index, hit, set(groups), language) for hit in hits]
+
+
+def _group_clause(key: str, form: str) -> Query:
+    """Match a table that mentions the group in any spelling; the spelling typed scores extra."""
+    literal = _word_clauses(form) if " " not in form else []
+    return Or([Term("abbr", key), *literal])
+
+
+def _word_clauses(text: str) -> list[Query]:
+    """Return one clause per meaningful word: exact stem, prefix (partial word) or fuzzy (typo)."""
+    clauses = []
+    for word in text.split():
+        alternatives: list[Query] = []
+        for field, analyzer in (("title", DUTCH), ("body", DUTCH), ("body_en", ENGLISH)):
+            for stem in {token.text for token in analyzer(word)}:
+                alternatives.append(Term(field, stem, boost=2.0))
+                if len(word) >= MIN_PREFIX:
+                    alternatives.append(Prefix(field, stem))
+                if len(word) >= MIN_FUZZY:
+                    maxdist = 1 if len(word) < 8 else 2
+                    alternatives.append(FuzzyTerm(field, stem, boost=0.5, maxdist=maxdist, prefixlength=1))
+        if alternatives:
+            clauses.append(Or(alternatives))
+    return clauses
+
+
+class _MarkFormatter(highlight.HtmlFormatter):
+    """Marks matches with <mark>; Whoosh escapes the text around them."""
+
+    def __init__(self):
+        super().__init__(tagname="mark", between=" … ")
+
+    def format_token(self, text, token, replace=False):
+        return "<mark>%s</mark>" % highlight.htmlescape(highlight.get_text(text, token, replace))
+
+
+def _result(index: SearchIndex, hit, keys: set[str], language: str) -> SearchResult:
+    table = index.catalogue.table(hit["slug"])
+    matched = {(field, term.decode("utf-8")) for field, term in hit.matched_terms()}
+    fields = ("body_en", "body") if language == "en" else ("body", "body_en")
+    for field in fields:
+        analyzer = DUTCH if field == "body" else ENGLISH
+        terms = {term for f, term in matched if f == field}
+        terms |= {t.text for word in index.groups.single_words_of(keys) for t in analyzer(word)}
+        text = hit.get(field) or ""
+        if terms and text:
+            fragment = highlight.highlight(
+                text,
+                frozenset(terms),
+                analyzer,
+                highlight.ContextFragmenter(maxchars=220, surround=60),
+                _MarkFormatter(),
+                top=2,
+            )
+            if fragment:
+                return SearchResult(table, Markup(" ".join(fragment.split())), hit.score)
+    summary, _ = table.summary.in_language(language)
+    return SearchResult(table, Markup.escape(summary), hit.score)
