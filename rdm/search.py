@@ -26,7 +26,7 @@ from whoosh.analysis import (
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.index import Index
-from whoosh.query import And, FuzzyTerm, Or, Prefix, Query, Term
+from whoosh.query import And, FuzzyTerm, Or, Phrase, Prefix, Query, Term
 from whoosh.support.charset import accent_map
 
 from .catalogue import Catalogue, LocalText, Table
@@ -68,9 +68,11 @@ class AbbreviationGroups:
     def __init__(self, catalogue: Catalogue):
         forms = []
         self._words_in_capitals: dict[str, str] = {}
+        self.long_forms: dict[str, str] = {}
         for group in catalogue.abbreviations:
             key = normalize(group.abbr).replace(" ", "_")
             forms += [(normalize(form), key) for form in group.forms()]
+            self.long_forms[key] = group.long.nl
             if group.abbr.isupper() and normalize(group.abbr) in SHORT_DUTCH_WORDS:
                 self._words_in_capitals[normalize(group.abbr)] = group.abbr
         # Longest first, so "poh ggz" is taken before "ggz".
@@ -153,7 +155,9 @@ def _texts(table: Table) -> tuple[str, str]:
 def search(index: SearchIndex, text: str, language: str = "nl") -> list[SearchResult]:
     """Return the tables matching `text`, best first; every word must match, else any word."""
     groups, rest = index.groups.find(text)
-    clauses = [_group_clause(key, form) for key, form in sorted(groups.items())]
+    clauses = [
+        _group_clause(key, form, index.groups.long_forms[key]) for key, form in sorted(groups.items())
+    ]
     clauses += _word_clauses(rest)
     if not clauses:
         return []
@@ -164,10 +168,15 @@ def search(index: SearchIndex, text: str, language: str = "nl") -> list[SearchRe
         return [_result(index, hit, set(groups), language) for hit in hits]
 
 
-def _group_clause(key: str, form: str) -> Query:
-    """Match a table that mentions the group in any spelling; the spelling typed scores extra."""
+def _group_clause(key: str, form: str, long_form: str) -> Query:
+    """Match a table that mentions the group in any spelling.
+
+    The spelling typed, and the long form written out as a phrase, score extra.
+    """
     literal = _word_clauses(form) if " " not in form else []
-    return Or([Term("abbr", key), *literal])
+    stems = [token.text for token in DUTCH(long_form)]
+    phrase = [Phrase("body", stems, boost=2.0)] if len(stems) > 1 else []
+    return Or([Term("abbr", key), *literal, *phrase])
 
 
 def _word_clauses(text: str) -> list[Query]:

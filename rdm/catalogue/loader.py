@@ -138,6 +138,8 @@ def _parse_yaml(text: str, filename: str) -> object:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         detail = f" ({error.problem})" if error.problem else ""
+        if error.context_mark and mark and error.context_mark.line != mark.line:
+            detail += f"; begonnen op regel {error.context_mark.line + 1}"
         raise CatalogueError(
             [
                 Problem(

@@ -1,0 +1,75 @@
+"""Fixtures in the style of flaskr: app, client, runner, and a page helper that parses HTML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from rdm import create_app
+from rdm.config import PACKAGED_CATALOGUE
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An app on the packaged catalogue with an in-memory database."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app.instance_path = str(tmp_path)
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def catalogue_text() -> str:
+    return PACKAGED_CATALOGUE.read_text(encoding="utf-8")
+
+
+def normalize_spaces(text: str) -> str:
+    """Collapse all whitespace to single spaces, as a reader sees it."""
+    return " ".join(text.split())
+
+
+def check_page(html: str) -> BeautifulSoup:
+    """Assert what every page must have, and return the parsed page."""
+    page = BeautifulSoup(html, "html.parser")
+    h1s = page.find_all("h1")
+    assert len(h1s) == 1, f"expected one <h1>, found {len(h1s)}"
+    title = normalize_spaces(page.title.get_text())
+    assert title.startswith(normalize_spaces(h1s[0].get_text())), (title, h1s[0].get_text())
+    assert title.endswith("RDM Twente")
+    assert page.html.get("lang") in ("nl", "en")
+    ids = [tag["id"] for tag in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}"
+    for form in page.find_all("form"):
+        assert form.get("action"), "every form needs an action"
+    for tag in page.find_all(["script", "link", "img", "iframe"]):
+        target = tag.get("src") or tag.get("href") or ""
+        assert not re.match(r"^(https?:)?//", target), f"external resource: {target}"
+    assert page.find("main", id="inhoud") is not None
+    return page
+
+
+@pytest.fixture
+def get_page(client):
+    """GET a page, assert its status and the basics of every page, return it parsed."""
+
+    def get(url: str, status: int = 200, **kwargs) -> BeautifulSoup:
+        response = client.get(url, **kwargs)
+        assert response.status_code == status, (url, response.status_code)
+        assert response.mimetype == "text/html"
+        return check_page(response.get_data(as_text=True))
+
+    return get

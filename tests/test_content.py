@@ -1,0 +1,350 @@
+"""Fidelity to the source documents: each table's contacts and key facts, written from the seeds.
+
+Seed 003 is the RDM overview of Twente; seed 001 the letter closing the Tien in Twente (P10)
+pilot with its roles annex (version 7); seed 000 the same annex, version 6.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rdm.catalogue import load_catalogue
+from rdm.config import PACKAGED_CATALOGUE
+
+CATALOGUE = load_catalogue(PACKAGED_CATALOGUE).catalogue
+
+
+def table(slug):
+    return CATALOGUE.table(slug)
+
+
+def text_of(table_) -> str:
+    """All Dutch text of a table, whitespace folded, for phrase checks."""
+    dump = table_.model_dump()
+
+    def walk(node):
+        if isinstance(node, dict):
+            return " ".join(walk(v) for k, v in node.items() if k != "en")
+        if isinstance(node, list | tuple):
+            return " ".join(walk(v) for v in node)
+        return str(node) if node is not None else ""
+
+    return " ".join(walk(dump).split())
+
+
+def emails(table_) -> set[str]:
+    return {c.address for c in table_.contacts if c.kind == "email"}
+
+
+def websites(table_) -> set[str]:
+    return {c.url for c in table_.contacts if c.kind == "website"}
+
+
+def criterion_ids(table_) -> list[str]:
+    return [c.id for c in table_.inflow.criteria if c.id]
+
+
+# (slug, emails, websites, ladder step, chair phrase, who-may-register phrases, other facts)
+SEED_003 = [
+    (
+        "topx",
+        {"info@veiligheidshuistwente.nl"},
+        {"https://www.zorgenveiligheidshuizen.nl/"},
+        2,
+        "Procesmanager Zorg en Veiligheidshuis Twente",
+        ["Alle aangesloten partners mogen aanmelden", "procesmanagers van de gemeenten"],
+        [
+            "Openbaar Ministerie",
+            "Politie",
+            "Mediant Complex-plus",
+            "Tactus Reclassering",
+            "Reclassering Nederland",
+            "Reclassering Leger des Heils",
+            "Tactus Verslavingszorg",
+            "Almelo, Enschede en Hengelo",
+            "ISD- of TBS-maatregel",
+            "niet standaard betrokken",
+        ],
+    ),
+    (
+        "triagetafel",
+        {"aanmelding@triagetafeltwente.nl"},
+        {"https://www.triagetafeltwente.nl/"},
+        2,
+        "Teamleider Mediant",
+        ["De genoemde deelnemers"],
+        [
+            "tweewekelijks een half uur",
+            "digitale plek",
+            "huisartsen en POH GGZ",
+            "zowel het werkgebied van Mediant als dat van Dimence",
+            "Transfermogelijkheden bij andere instellingen",
+        ],
+    ),
+    (
+        "regiotafel-wlz",
+        {"zorginhoudelijkadviseurwlz@menzis.nl"},
+        set(),
+        2,
+        "Zorgkantoor, de zorginhoudelijk adviseurs",
+        ["drie weken voor het overleg", "ShareFile", "zorginhoudelijkadviseurwlz@menzis.nl"],
+        [
+            "Regionale overlegtafel VG",
+            "overplaatsing naar beter passend aanbod",
+            "CCE ontvangt subsidie van het ministerie van Volksgezondheid, Welzijn en Sport",
+        ],
+    ),
+    (
+        "crisisteam-zorgkantoor",
+        set(),
+        {
+            "https://www.menziszorgkantoor.nl/zorgaanbieders/zorginkoop/crisiszorg",
+            "https://www.menziszorgkantoor.nl/langdurige-zorg/ik-heb-een-mpt-vpt-of-verblijf/wlz-crisiszorg",
+        },
+        2,
+        "Crisisregisseur Zorgkantoor",
+        ["huisarts, cliëntondersteuner of zorgaanbieder"],
+        ["binnen 24 uur", "binnen 48 uur", "verstandelijk gehandicaptenzorg", "CCE kan ondersteunen"],
+    ),
+    (
+        "hoogcomplex",
+        {"meldpunt.hoog.complexe.ggz@propersona.nl"},
+        set(),
+        3,
+        "Pro Persona",
+        [
+            "De zorgvrager zelf",
+            "zorgaanbieders in de regio Gelderland en Overijssel",
+            "huisartsen",
+            "gemeentelijke casus- en procesregisseurs",
+            "centrale aanmeldloket",
+        ],
+        ["Afhankelijk van de vraagstelling", "landelijk opgestelde inclusiecriteria"],
+    ),
+    (
+        "levensloopaanpak",
+        set(),
+        {"https://www.transfore.nl/levensloopaanpak"},
+        3,
+        "Transfore (in Overijssel en Gelderland)",
+        ["Gemeenten, via de procesmanager", "Zorg en Veiligheidshuis"],
+        ["één gemeentelijk aanspreekpunt", "trajectplan", "DJI", "van het kastje naar de muur"],
+    ),
+    (
+        "bestuurlijk-escalatie-overleg",
+        {"info@veiligheidshuistwente.nl"},
+        set(),
+        4,
+        "De gemeentebestuurder is initiatiefnemer",
+        [
+            "verwijzer",
+            "GGZ-aanbieder",
+            "gemeente",
+            "OM",
+            "verzekeraar",
+            "cliëntondersteuner",
+            "Unit Complexe Zorgvragen van VWS",
+        ],
+        [
+            "the whole system in the room",
+            "regionale sluitstuk",
+            "burgemeester en/of wethouder(s)",
+            "districtschef van Politie Twente",
+            "Wet verplichte ggz",
+            "Ad hoc",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("slug", "mail", "web", "step", "chair", "register", "facts"),
+    SEED_003,
+    ids=[row[0] for row in SEED_003],
+)
+def test_each_table_carries_the_seed_facts(slug, mail, web, step, chair, register, facts):
+    entry = table(slug)
+    assert emails(entry) == mail
+    assert websites(entry) == web
+    assert entry.ladder_step == step
+    assert chair in entry.chair.nl
+    for phrase in register:
+        assert phrase in entry.who_may_register.nl, phrase
+    everything = text_of(entry)
+    for phrase in facts:
+        assert phrase in everything, phrase
+    assert entry.last_reviewed is not None
+    assert entry.source.startswith("Seed 003")
+
+
+def test_the_mail_to_hoogcomplex_carries_the_seed_subject():
+    [contact] = table("hoogcomplex").contacts
+    assert contact.href == (
+        "mailto:meldpunt.hoog.complexe.ggz@propersona.nl"
+        "?subject=Aanmelding%20meldpunt%20hoog%20complexe%20GGZ"
+    )
+    assert contact.label.nl == "Meldpunt hoog complexe GGZ"
+
+
+@pytest.mark.parametrize(
+    ("slug", "ids"),
+    [
+        ("topx", ["area_safety_problem", "multi_problem", "criminal_or_nuisance", "system_impact"]),
+        ("triagetafel", ["seeks_care_advice", "ggz_waiting_list"]),
+        (
+            "regiotafel-wlz",
+            [
+                "crisis",
+                "provider_steps_exhausted",
+                "alternatives_explored",
+                "transfer_tried",
+                "relocation_needed",
+                "provider_keeps_care",
+                "cce_involved",
+            ],
+        ),
+        ("crisisteam-zorgkantoor", ["sudden_deterioration", "crisis"]),
+        (
+            "hoogcomplex",
+            [
+                "multiple_psychiatric_disorders",
+                "treatment_goal_feasible",
+                "systemic_multi_domain",
+                "serious_harm_threat",
+                "extensive_treatment_history",
+                "exceptional_regime_needed",
+                "scarce_intensive_care",
+            ],
+        ),
+        ("levensloopaanpak", ["severe_psychiatric", "high_safety_risk", "no_fitting_care_found"]),
+        ("bestuurlijk-escalatie-overleg", ["system_stuck", "regional_routes_exhausted", "high_safety_risk"]),
+        ("p10-mobiel-team", ["confused_behaviour", "justice_or_forced_care_history"]),
+    ],
+)
+def test_inflow_criteria_are_separate_items_with_vocabulary_ids(slug, ids):
+    assert criterion_ids(table(slug)) == ids
+
+
+def test_the_regiotafel_may_not_be_used_in_a_crisis():
+    [no_crisis] = [c for c in table("regiotafel-wlz").inflow.criteria if c.id == "crisis"]
+    assert no_crisis.met_when is False
+    assert "Geen crisissituatie" in no_crisis.text.nl
+
+
+def test_hoogcomplex_lists_all_seven_national_inclusion_criteria_in_seed_wording():
+    texts = [c.text.nl for c in table("hoogcomplex").inflow.criteria]
+    assert len(texts) == 7
+    for phrase in [
+        "meerdere vervlochten psychiatrische aandoeningen",
+        "Een behandeldoelstelling is aanwezig én realiseerbaar",
+        "systemische problematiek / meerdere levensdomeinen",
+        "lichamelijke schade en/of overlijden",
+        "uitgebreid traject",
+        "uitzonderlijk behandelregime",
+        "schaars, intensief, duur",
+    ]:
+        assert any(phrase in text for text in texts), phrase
+
+
+class TestP10:
+    """Seeds 001 and 000: the mobile P10 team."""
+
+    entry = table("p10-mobiel-team")
+
+    def test_target_group_and_who_deploys_it(self):
+        everything = text_of(self.entry)
+        assert "verward gedrag" in everything
+        assert "strafrecht of specialistische (gedwongen) zorg" in everything
+        assert "strafrechtelijke titel" in everything
+        for who in ("wijkcoaches", "regisseurs", "procesmanagers", "Veiligheidshuis Twente"):
+            assert who in self.entry.who_may_register.nl
+
+    def test_financing_rates_evaluation_and_invoicing(self):
+        team = self.entry.team
+        assert {(r.role.nl, r.euro_per_hour) for r in team.rates} == {
+            ("Casus coördinator GGZ", 72),
+            ("Ervaringswerker GGZ", 48),
+        }
+        financing = " ".join(f.nl for f in team.financing)
+        assert "DBC" in financing and "gemeente draagt de kosten" in financing
+        assert "20 uur" in team.invoicing.nl and "zes maanden" in team.invoicing.nl
+        assert "evaluatie" in team.deployment.nl
+
+    def test_the_pilot_end_is_stated_and_flagged_for_the_editors(self):
+        assert "2016 tot en met 2018" in self.entry.team.status.nl
+        assert "1 januari 2019" in self.entry.team.status.nl
+        assert any("bevestigen" in item.nl for item in self.entry.to_confirm)
+
+    def test_the_roles_table_of_the_annex(self):
+        roles = {role.name.nl.split(" (")[0]: role for role in self.entry.team.roles}
+        assert list(roles) == ["Regisseur", "Casus coördinator GGZ", "Ervaringsdeskundige GGZ"]
+        assert [len(role.duties) for role in roles.values()] == [11, 9, 12]
+        regisseur = " ".join(d.task.nl for d in roles["Regisseur"].duties)
+        assert "privacy, convenant en geheimhoudingsverklaring" in regisseur
+        coordinator = roles["Casus coördinator GGZ"].duties
+        assert coordinator[0].authority.nl == "Adviseert de regisseur over de coördinatiebeslissing."
+        assert any("VIS2" in d.task.nl for d in coordinator)
+        expert = roles["Ervaringsdeskundige GGZ"].duties
+        assert any("signaleringsplan/crisiskaart" in d.task.nl for d in expert)
+
+
+SEED_001_REGIONS = {
+    "enschede": "mediant",
+    "borne": "mediant",
+    "hengelo": "mediant",
+    "haaksbergen": "mediant",
+    "oldenzaal": "mediant",
+    "losser": "mediant",
+    "dinkelland": "mediant",
+    "hof-van-twente": "mediant",
+    "almelo": "dimence",
+    "hellendoorn": "dimence",
+    "rijssen-holten": "dimence",
+    "wierden": "dimence",
+    "twenterand": "dimence",
+}
+
+
+def test_the_14_gemeenten_with_the_ggz_region_of_seed_001():
+    regions = {g.slug: g.ggz_region for g in CATALOGUE.gemeenten}
+    assert len(regions) == 14
+    assert {k: v for k, v in regions.items() if k != "tubbergen"} == SEED_001_REGIONS
+
+
+def test_tubbergen_is_listed_with_its_region_to_be_confirmed_not_invented():
+    [tubbergen] = [g for g in CATALOGUE.gemeenten if g.slug == "tubbergen"]
+    assert tubbergen.ggz_region is None
+    assert "te bevestigen door de redactie" in tubbergen.region_note.nl
+
+
+def test_client_support_organisations_and_links_of_seed_003():
+    support = CATALOGUE.client_support
+    assert {(o.name.nl, o.url) for o in support.organisations} == {
+        ("SCOT Cliëntondersteuning", "https://scotwente.nl/"),
+        ("Zorgbelang Overijssel", "https://www.zorgbelang-overijssel.nl/clientondersteuning/informatie-advies/"),
+        ("Ixta Noa", "https://www.ixtanoa.nl/regio-enschede-en-hengelo/"),
+        ("MeeSamen", "https://www.mee.nl/mee-locator"),
+        ("Centrum voor Consultatie en Expertise (CCE)", "https://cce.nl/"),
+    }
+    assert support.overview.url == (
+        "https://www.regelhulp.nl/onderwerpen/clientondersteuning/overzicht-per-gemeente"
+    )
+    assert len(support.rights) == 4
+    assert "Wet maatschappelijke ondersteuning 2015" in support.rights_intro.nl
+
+
+def test_the_introduction_states_the_first_step_and_the_principle():
+    intro = CATALOGUE.introduction
+    assert "wijkteam of de procesmanager" in intro.first_step.nl
+    assert intro.principle.nl == "Los op of schaal op"
+    assert "RDM is dus zelf geen ‘overlegtafel’" in " ".join(s.body.nl for s in intro.sections)
+
+
+def test_no_link_anywhere_is_an_outlook_safelink_or_plain_http():
+    text = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
+    urls = re.findall(r"^\s*-?\s*url: (\S+)", text, re.MULTILINE)
+    assert len(urls) == 11
+    assert all(url.startswith("https://") for url in urls)
+    assert "safelinks" not in "".join(urls)

@@ -1,0 +1,191 @@
+"""The pages a partner or professional reads, parsed as HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from rdm.catalogue.models import FIXED_TABLE_SLUGS
+
+from .conftest import normalize_spaces
+
+
+def test_home_explains_rdm_and_the_first_step(get_page):
+    page = get_page("/")
+    first_step = page.select_one(".first-step")
+    assert "De eerste stap is altijd uw gemeente" in first_step.get_text()
+    assert "wijkteam of de procesmanager" in normalize_spaces(first_step.get_text())
+    assert "Los op of schaal op" in first_step.get_text()
+    assert first_step.select_one("a[href='/gemeenten']")
+
+
+def test_home_shows_the_ladder_as_an_ordered_list_with_its_tables(get_page):
+    page = get_page("/")
+    steps = page.select("ol.ladder > li")
+    assert [normalize_spaces(s.select_one("h3").get_text()) for s in steps] == [
+        "Trede 0: Acuut gevaar",
+        "Trede 1: Lokaal — de gemeente",
+        "Trede 2: Regionale tafels",
+        "Trede 3: Bovenregionaal",
+        "Trede 4: Bestuurlijk escalatie overleg",
+        "Trede 5: Buiten de regio",
+    ]
+    assert "112" in steps[0].get_text()
+    on_step_3 = [a["href"] for a in steps[3].select("a")]
+    assert on_step_3 == ["/tafels/hoogcomplex", "/tafels/levensloopaanpak"]
+
+
+def test_home_shows_every_table_as_a_card_with_purpose_and_step(get_page):
+    cards = get_page("/").select(".cards .card")
+    links = [card.select_one(".card__title a")["href"] for card in cards]
+    assert sorted(links) == sorted(f"/tafels/{slug}" for slug in FIXED_TABLE_SLUGS)
+    for card in cards:
+        assert card.select_one(".card__summary").get_text(strip=True)
+        assert normalize_spaces(card.select_one(".step-badge").get_text()).startswith("Trede ")
+
+
+@pytest.mark.parametrize("slug", FIXED_TABLE_SLUGS)
+def test_every_table_page_shows_every_section(get_page, slug):
+    page = get_page(f"/tafels/{slug}")
+    headings = [normalize_spaces(h.get_text()) for h in page.select("main h2")]
+    for heading in [
+        "Doel",
+        "Wie zitten er aan tafel?",
+        "Wie mag aanmelden?",
+        "Instroom",
+        "Uitstroom",
+        "Cliëntondersteuning of ervaringsdeskundige",
+        "Contact",
+    ]:
+        assert heading in headings
+    assert page.select("ul.criteria li"), "inflow criteria are a list"
+    assert "Laatst gecontroleerd op 22 november 2026" in page.select_one(".reviewed").get_text()
+    assert page.select_one(".step-badge")
+
+
+def test_table_page_links_contacts_to_their_real_targets(get_page):
+    page = get_page("/tafels/topx")
+    hrefs = [a["href"] for a in page.select(".contacts a")]
+    assert hrefs == ["mailto:info@veiligheidshuistwente.nl", "https://www.zorgenveiligheidshuizen.nl/"]
+
+
+def test_no_page_links_to_an_outlook_safelink(client):
+    for url in ["/", "/vergelijk", "/clientondersteuning", *[f"/tafels/{s}" for s in FIXED_TABLE_SLUGS]]:
+        assert b"safelinks" not in client.get(url).data
+
+
+def test_table_page_shows_rhythm_and_deadlines_where_the_seed_gives_them(get_page):
+    triage = get_page("/tafels/triagetafel")
+    assert "Tweewekelijks een half uur" in triage.select_one("#rhythm-title").find_parent("section").get_text()
+    regio = normalize_spaces(get_page("/tafels/regiotafel-wlz").get_text())
+    assert "drie weken voor het overleg indienen" in regio
+    assert "ShareFile" in regio
+
+
+def test_table_page_flags_what_the_editors_must_confirm(get_page):
+    notice = get_page("/tafels/levensloopaanpak").select_one(".notice")
+    assert "Nog te bevestigen door de redactie" in notice.get_text()
+    assert "afgeleid uit het doel" in notice.get_text()
+
+
+def test_unknown_table_is_a_helpful_404_with_search(get_page):
+    page = get_page("/tafels/bestaat-niet", status=404)
+    assert page.select_one("main form[role=search] input[name=q]")
+    assert page.select_one("main a[href='/']")
+
+
+def test_p10_page_has_financing_regions_and_the_roles_table(get_page):
+    page = get_page("/tafels/p10-mobiel-team")
+    text = normalize_spaces(page.get_text())
+    assert "€ 72,00" in text and "€ 48,00" in text
+    assert "Na elke 20 uur inzet" in text
+    assert "2016 tot en met 2018" in text
+    regions = {normalize_spaces(dt.get_text()): normalize_spaces(dt.find_next("dd").get_text()) for dt in page.select("#team-title ~ dl dt")}
+    assert regions["Mediant"].startswith("Borne, Dinkelland, Enschede")
+    assert regions["Dimence"] == "Almelo, Hellendoorn, Rijssen-Holten, Twenterand, Wierden"
+    assert regions["Nog te bevestigen door de redactie"] == "Tubbergen"
+    captions = [normalize_spaces(c.get_text()) for c in page.select("table.roles caption")]
+    assert [c.split(" (")[0].split(" —")[0] for c in captions] == [
+        "Regisseur",
+        "Casus coördinator GGZ",
+        "Ervaringsdeskundige GGZ",
+    ]
+    header = [normalize_spaces(th.get_text()) for th in page.select("table.roles")[0].select("thead th")]
+    assert header == ["Taken", "Verantwoordelijkheden", "Bevoegdheden"]
+
+
+def test_compare_matrix_has_a_row_per_table_with_the_four_questions(get_page):
+    page = get_page("/vergelijk")
+    table = page.select_one("table.compare")
+    assert [normalize_spaces(th.get_text()) for th in table.select("thead th")] == [
+        "Tafel",
+        "Trede",
+        "Onder regie van",
+        "Wie mag aanmelden",
+        "Wanneer gebruikt u deze tafel",
+        "Contact",
+    ]
+    rows = table.select("tbody tr")
+    assert len(rows) == len(FIXED_TABLE_SLUGS)
+    steps = [int(row.select("td")[0].get_text()) for row in rows]
+    assert steps == sorted(steps), "ordered from local to administrative"
+    topx = next(r for r in rows if r.select_one("a[href='/tafels/topx']"))
+    assert topx.select_one("a[href='mailto:info@veiligheidshuistwente.nl']")
+    scroll = page.select_one(".table-scroll")
+    assert scroll["tabindex"] == "0" and scroll["role"] == "region"
+
+
+def test_gemeenten_page_lists_14_with_tubbergen_to_be_confirmed(get_page):
+    page = get_page("/gemeenten")
+    rows = page.select("table.gemeenten tbody tr")
+    assert len(rows) == 14
+    by_name = {normalize_spaces(r.th.get_text()): normalize_spaces(r.td.get_text()) for r in rows}
+    assert by_name["Almelo"] == "Dimence"
+    assert by_name["Enschede"] == "Mediant"
+    assert by_name["Tubbergen"].startswith("Te bevestigen door de redactie")
+
+
+def test_client_support_page_lists_the_organisations_with_links(get_page):
+    page = get_page("/clientondersteuning")
+    links = {normalize_spaces(a.get_text()): a["href"] for a in page.select(".organisations a")}
+    assert links["SCOT Cliëntondersteuning"] == "https://scotwente.nl/"
+    assert links["Centrum voor Consultatie en Expertise (CCE)"] == "https://cce.nl/"
+    assert len(links) == 5
+    assert page.select_one("a[href^='https://www.regelhulp.nl/']")
+
+
+def test_about_page_has_the_three_sections_of_the_introduction(get_page):
+    page = get_page("/over-rdm")
+    assert [normalize_spaces(h.get_text()) for h in page.select("main h2")] == [
+        "Waarom dit overzicht?",
+        "Wat maken wij hierin duidelijk?",
+        "Wat zijn de uitgangspunten?",
+    ]
+
+
+def test_abbreviations_page(get_page):
+    page = get_page("/afkortingen")
+    terms = {normalize_spaces(dt.get_text()): normalize_spaces(dt.find_next("dd").get_text()) for dt in page.select("dl dt")}
+    assert terms["LVB"] == "licht verstandelijke beperking"
+    assert terms["ZVH"] == "Zorg en Veiligheidshuis"
+
+
+def test_main_navigation_marks_the_current_page(get_page):
+    page = get_page("/vergelijk")
+    assert page.select_one("nav.main-nav a[aria-current=page]")["href"] == "/vergelijk"
+
+
+def test_unsupported_method_is_a_405_page(client):
+    response = client.post("/vergelijk")
+    assert response.status_code == 405
+    assert "Deze pagina werkt niet op deze manier." in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_is_a_plain_500_page(app, client):
+    @app.get("/kapot")
+    def broken():
+        raise RuntimeError("boom")
+
+    response = client.get("/kapot")
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.get_data(as_text=True)
+    assert b"boom" not in response.data and b"Traceback" not in response.data

@@ -1,0 +1,164 @@
+"""Search: Dutch stemming, abbreviations both ways, partial words, typos, and the empty state."""
+
+from __future__ import annotations
+
+import pytest
+
+from rdm.catalogue import load_catalogue, parse_catalogue
+from rdm.config import PACKAGED_CATALOGUE
+from rdm.search import build_index, normalize, search
+
+from .conftest import normalize_spaces
+
+
+@pytest.fixture(scope="module")
+def index():
+    return build_index(load_catalogue(PACKAGED_CATALOGUE).catalogue)
+
+
+def slugs(index, query, language="nl"):
+    return [result.table.slug for result in search(index, query, language)]
+
+
+def test_normalize_folds_accents_ampersands_and_punctuation():
+    assert normalize("Cliënt-ondersteuning & Zorg") == "client ondersteuning en zorg"
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("triagetafel", "triagetafel"),
+        ("wachtlijsten", "triagetafel"),  # stem of 'wachtlijst'
+        ("overplaatsingen", "regiotafel-wlz"),  # stem of 'overplaatsing'
+        ("verward gedrag", "p10-mobiel-team"),
+        ("ShareFile", "regiotafel-wlz"),
+        ("Pro Persona", "hoogcomplex"),
+        ("Transfore", "levensloopaanpak"),
+        ("the whole system in the room", "bestuurlijk-escalatie-overleg"),
+        ("waiting list", "triagetafel"),  # English summary text
+    ],
+)
+def test_words_and_their_inflections_find_the_right_table_first(index, query, first):
+    assert slugs(index, query)[0] == first
+
+
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [
+        ("LVB", "licht verstandelijke beperking"),
+        ("Wlz", "Wet langdurige zorg"),
+        ("ZVH", "Zorg en Veiligheidshuis"),
+        ("VHT", "Zorg en Veiligheidshuis"),
+        ("CCE", "Centrum voor Consultatie en Expertise"),
+        ("GGZ", "geestelijke gezondheidszorg"),
+        ("OM", "Openbaar Ministerie"),
+        ("VG", "verstandelijk gehandicaptenzorg"),
+        ("POH", "praktijkondersteuner huisarts"),
+    ],
+)
+def test_an_abbreviation_and_its_long_form_find_the_same_tables(index, short, long):
+    found = slugs(index, short)
+    assert found, short
+    assert sorted(found) == sorted(slugs(index, long))
+    assert sorted(found) == sorted(slugs(index, short.lower()))
+
+
+def test_abbreviation_groups_find_tables_that_only_use_the_long_form(index):
+    # Hoogcomplex never writes 'Zvw', Levensloopaanpak never writes 'LVB'.
+    assert "levensloopaanpak" in slugs(index, "LVB")
+    assert slugs(index, "Wlz")[0] == "regiotafel-wlz"
+    assert set(slugs(index, "OM")) == {"topx", "levensloopaanpak", "bestuurlijk-escalatie-overleg"}
+
+
+def test_the_dutch_word_om_in_a_text_does_not_count_as_the_abbreviation(index):
+    # Hoogcomplex says "om te zorgen voor een maatwerkoplossing" but has no OM at the table.
+    assert "hoogcomplex" not in slugs(index, "OM")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("levenslooopaanpak", "levensloopaanpak"),
+        ("hoogcomplx", "hoogcomplex"),
+        ("triagetafle", "triagetafel"),
+        ("zorgkantor", "crisisteam-zorgkantoor"),
+    ],
+)
+def test_small_typos_still_find_the_right_table(index, query, expected):
+    assert expected in slugs(index, query)[:2]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("transfer", "triagetafel"), ("levensloop", "levensloopaanpak"), ("hoogcompl", "hoogcomplex")],
+)
+def test_partial_words_find_the_table(index, query, expected):
+    assert slugs(index, query)[0] == expected
+
+
+def test_accents_do_not_matter(index):
+    assert slugs(index, "cliënt") == slugs(index, "client")
+
+
+def test_unmatched_and_syntax_like_queries_find_nothing_without_error(index):
+    for query in ["xyzzyq", "AND OR NOT (", "*", "de", "", '"', "\\"]:
+        assert slugs(index, query) == []
+
+
+def test_snippets_mark_the_matching_words(index):
+    [result, *_] = search(index, "wachtlijst")
+    assert "<mark>wachtlijst</mark>" in str(result.snippet_html)
+    assert "<mark>" not in result.snippet
+
+
+def test_snippets_escape_catalogue_text():
+    text = PACKAGED_CATALOGUE.read_text(encoding="utf-8").replace(
+        "Transfermogelijkheden bij andere instellingen", "<script>alert(1)</script> Transfermogelijkheden bij"
+    )
+    index = build_index(parse_catalogue(text.encode()).catalogue)
+    [result, *_] = search(index, "alert script transfermogelijkheden")
+    html = str(result.snippet_html)
+    assert "<script>" not in html and "</script>" not in html
+    assert "&lt;<mark>script</mark>&gt;<mark>alert</mark>(1)" in html
+
+
+def test_search_page_shows_results_with_snippet_and_step(get_page):
+    page = get_page("/zoeken?q=wachtlijst")
+    results = page.select("ol.results li")
+    assert results[0].select_one("a")["href"] == "/tafels/triagetafel"
+    assert results[0].select_one(".result__snippet mark")
+    assert normalize_spaces(results[0].select_one(".result__meta").get_text()) == "Trede 2"
+    assert "tafel" in page.select_one(".result-count").get_text()
+    assert page.select_one("#search-q")["value"] == "wachtlijst"
+
+
+def test_empty_result_suggests_the_first_step_and_the_overview(get_page):
+    page = get_page("/zoeken?q=xyzzyq")
+    empty = page.select_one(".empty-state")
+    assert "Geen tafels gevonden voor ‘xyzzyq’" in empty.get_text()
+    assert empty.select_one("a[href='/gemeenten']")
+    assert empty.select_one("a[href='/vergelijk']")
+    assert "wijkteam of de procesmanager" in normalize_spaces(empty.get_text())
+
+
+def test_search_from_the_header_form(get_page):
+    form = get_page("/").select_one("header form[role=search]")
+    assert form["action"] == "/zoeken" and form["method"] == "get"
+    assert form.select_one("input[name=q]")
+    assert form.select_one("label[for=header-search-q]")
+
+
+def test_search_page_escapes_the_query(client):
+    html = client.get("/zoeken?q=<script>alert(1)</script>").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_an_overlong_query_is_refused_clearly(get_page):
+    page = get_page("/zoeken?q=" + "a" * 201, status=400)
+    assert "te lang" in page.select_one(".error-message").get_text()
+
+
+def test_empty_search_page_explains_what_to_search(get_page):
+    page = get_page("/zoeken")
+    assert "LVB, Wlz of ZVH" in page.select_one("main").get_text()
