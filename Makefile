@@ -13,15 +13,15 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messag
 run: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/flask --app rdm run --port $(PORT)
 
-test: $(VENV)/.installed-test $(MO_FILES) browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+test: $(VENV)/.installed-test $(MO_FILES) browser lint
+	$(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 check: $(VENV)/.installed
 	$(BIN)/flask --app rdm rdm check $(FILE)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check rdm tests
-	$(BIN)/ruff format --check rdm tests
+	$(BIN)/ruff check rdm tests setup.py
+	$(BIN)/ruff format --check rdm tests setup.py
 
 $(VENV)/bin/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \

@@ -35,9 +35,9 @@ def _load_catalogue(app: Flask) -> None:
     try:
         loaded = load_catalogue(app.config["CATALOGUE_PATH"])
     except CatalogueError as error:
-        print("De catalogus is ongeldig; de site start niet.", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        lines = ["De catalogus is ongeldig; de site start niet."]
+        lines += [f"  {problem}" for problem in error.problems]
+        sys.stderr.write("\n".join(lines) + "\n")
         raise SystemExit(1) from None
     live.install(app, loaded)
 

@@ -17,7 +17,9 @@ def select_locale() -> str:
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def page_language() -> str:
@@ -66,5 +68,7 @@ def _block(block: str) -> Markup:
     if intro:
         html += Markup("<p>{}</p>").format(" ".join(intro))
     if items:
-        html += Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(i) for i in items))
+        html += Markup("<ul>{}</ul>").format(
+            Markup("").join(Markup("<li>{}</li>").format(i) for i in items)
+        )
     return html

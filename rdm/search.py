@@ -31,7 +31,13 @@ from whoosh.support.charset import accent_map
 
 from .catalogue import Catalogue, LocalText, Table
 
-DUTCH = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(lang="nl") | StemFilter(lang="nl")
+DUTCH = (
+    RegexTokenizer()
+    | LowercaseFilter()
+    | CharsetFilter(accent_map)
+    | StopFilter(lang="nl")
+    | StemFilter(lang="nl")
+)
 ENGLISH = StemmingAnalyzer() | CharsetFilter(accent_map)
 TEXT_FIELDS = {"title": 3.0, "body": 1.0, "body_en": 1.0}
 MIN_PREFIX = 3
@@ -145,7 +151,12 @@ def _texts(table: Table) -> tuple[str, str]:
     texts += [table.inflow.intro] if table.inflow.intro else []
     texts += [c.text for c in table.inflow.criteria] + [c.label for c in table.contacts]
     if table.team:
-        texts += [table.team.status, table.team.deployment, table.team.invoicing, *table.team.financing]
+        texts += [
+            table.team.status,
+            table.team.deployment,
+            table.team.invoicing,
+            *table.team.financing,
+        ]
         texts += [role.name for role in table.team.roles]
     dutch = "\n\n".join(t.nl for t in texts)
     english = "\n\n".join(t.en for t in texts if t.en)
@@ -156,7 +167,8 @@ def search(index: SearchIndex, text: str, language: str = "nl") -> list[SearchRe
     """Return the tables matching `text`, best first; every word must match, else any word."""
     groups, rest = index.groups.find(text)
     clauses = [
-        _group_clause(key, form, index.groups.long_forms[key]) for key, form in sorted(groups.items())
+        _group_clause(key, form, index.groups.long_forms[key])
+        for key, form in sorted(groups.items())
     ]
     clauses += _word_clauses(rest)
     if not clauses:
@@ -191,7 +203,9 @@ def _word_clauses(text: str) -> list[Query]:
                     alternatives.append(Prefix(field, stem))
                 if len(word) >= MIN_FUZZY:
                     maxdist = 1 if len(word) < 8 else 2
-                    alternatives.append(FuzzyTerm(field, stem, boost=0.5, maxdist=maxdist, prefixlength=1))
+                    alternatives.append(
+                        FuzzyTerm(field, stem, boost=0.5, maxdist=maxdist, prefixlength=1)
+                    )
         if alternatives:
             clauses.append(Or(alternatives))
     return clauses
@@ -204,7 +218,7 @@ class _MarkFormatter(highlight.HtmlFormatter):
         super().__init__(tagname="mark", between=" … ")
 
     def format_token(self, text, token, replace=False):
-        return "<mark>%s</mark>" % highlight.htmlescape(highlight.get_text(text, token, replace))
+        return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace))}</mark>"
 
 
 def _result(index: SearchIndex, hit, keys: set[str], language: str) -> SearchResult:

@@ -52,7 +52,9 @@ def check_page(html: str) -> BeautifulSoup:
     assert title.endswith("RDM Twente")
     assert page.html.get("lang") in ("nl", "en")
     ids = [tag["id"] for tag in page.find_all(id=True)]
-    assert len(ids) == len(set(ids)), f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}"
+    assert len(ids) == len(set(ids)), (
+        f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}"
+    )
     for form in page.find_all("form"):
         assert form.get("action"), "every form needs an action"
     for tag in page.find_all(["script", "link", "img", "iframe"]):

@@ -20,7 +20,10 @@ def test_one_table_by_slug_with_criteria_contacts_and_links(client):
     assert data["ladder_step"] == 2
     assert data["url"] == "http://localhost/tafels/regiotafel-wlz"
     assert data["name"] == {"nl": "Regiotafel Zorgkantoor Wlz-GGZ", "en": None}
-    assert [c["id"] for c in data["inflow"]["criteria"]][:2] == ["crisis", "provider_steps_exhausted"]
+    assert [c["id"] for c in data["inflow"]["criteria"]][:2] == [
+        "crisis",
+        "provider_steps_exhausted",
+    ]
     assert data["inflow"]["criteria"][0]["met_when"] is False
     assert data["contacts"][0]["href"] == "mailto:zorginhoudelijkadviseurwlz@menzis.nl"
     assert data["last_reviewed"] == "2026-11-22"
@@ -29,7 +32,9 @@ def test_one_table_by_slug_with_criteria_contacts_and_links(client):
 def test_unknown_table_is_a_json_404(client):
     response = client.get("/api/v1/tables/onbekend")
     assert response.status_code == 404
-    assert response.get_json() == {"errors": [{"field": "slug", "message": "unknown table: onbekend"}]}
+    assert response.get_json() == {
+        "errors": [{"field": "slug", "message": "unknown table: onbekend"}]
+    }
 
 
 def test_unknown_api_path_is_a_json_404(client):

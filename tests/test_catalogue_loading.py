@@ -51,7 +51,9 @@ def test_catalogue_objects_are_immutable():
 
 
 def test_syntax_error_names_the_line(catalogue_text):
-    broken = catalogue_text.replace("    chair: Teamleider Mediant\n", "    chair: [Teamleider Mediant\n")
+    broken = catalogue_text.replace(
+        "    chair: Teamleider Mediant\n", "    chair: [Teamleider Mediant\n"
+    )
     [problem] = problems_of(broken)
     opened = line_of(broken, "chair: [Teamleider Mediant")
     assert problem.line == opened + 1, "the parser notices on the next line"
@@ -62,7 +64,8 @@ def test_syntax_error_names_the_line(catalogue_text):
 
 def test_duplicate_key_names_the_key_and_its_second_line(catalogue_text):
     broken = catalogue_text.replace(
-        "    chair: Teamleider Mediant\n", "    chair: Teamleider Mediant\n    chair: Iemand anders\n"
+        "    chair: Teamleider Mediant\n",
+        "    chair: Teamleider Mediant\n    chair: Iemand anders\n",
     )
     [problem] = problems_of(broken)
     assert problem.line == line_of(broken, "chair: Iemand anders")
@@ -70,7 +73,8 @@ def test_duplicate_key_names_the_key_and_its_second_line(catalogue_text):
 
 
 def test_missing_field_names_the_entry_and_field(catalogue_text):
-    goal = "    goal: Realiseren van een passende plek als de huidige organisatie deze niet kan bieden.\n"
+    goal = "    goal: Realiseren van een passende plek als de huidige organisatie deze niet kan "
+    goal += "bieden.\n"
     broken = catalogue_text.replace(goal, "")
     [problem] = problems_of(broken)
     assert problem.where == "tafel 'regiotafel-wlz', veld 'goal'"
@@ -80,7 +84,8 @@ def test_missing_field_names_the_entry_and_field(catalogue_text):
 
 def test_wrong_type_names_the_line_of_the_value(catalogue_text):
     broken = catalogue_text.replace(
-        "    short_name: Hoogcomplex\n    ladder_step: 3", "    short_name: Hoogcomplex\n    ladder_step: drie"
+        "    short_name: Hoogcomplex\n    ladder_step: 3",
+        "    short_name: Hoogcomplex\n    ladder_step: drie",
     )
     [problem] = problems_of(broken)
     assert problem.where == "tafel 'hoogcomplex', veld 'ladder_step'"
@@ -148,9 +153,15 @@ def test_a_review_date_in_the_future_is_refused(catalogue_text):
 def test_a_duplicate_slug_is_reported_where_it_repeats(catalogue_text):
     broken = catalogue_text.replace("- slug: hoogcomplex", "- slug: topx")
     problems = problems_of(broken)
-    assert (problems[0].where, problems[0].message) == ("tafel 'topx', veld 'slug'", "tafel-slug 'topx' komt dubbel voor")
+    assert (problems[0].where, problems[0].message) == (
+        "tafel 'topx', veld 'slug'",
+        "tafel-slug 'topx' komt dubbel voor",
+    )
     assert problems[0].line == line_of(broken, "- slug: topx", occurrence=2)
-    assert "deze vaste slugs ontbreken (URL's en de API gebruiken ze): hoogcomplex" in problems[1].message
+    assert (
+        "deze vaste slugs ontbreken (URL's en de API gebruiken ze): hoogcomplex"
+        in problems[1].message
+    )
 
 
 def test_a_renamed_fixed_slug_is_reported(catalogue_text):
@@ -200,7 +211,9 @@ def test_flask_rdm_check_accepts_the_packaged_catalogue(runner):
 
 def test_flask_rdm_check_lists_problems_and_fails(runner, tmp_path, catalogue_text):
     broken = tmp_path / "tables.yaml"
-    broken.write_text(catalogue_text.replace("    chair: Teamleider Mediant\n", ""), encoding="utf-8")
+    broken.write_text(
+        catalogue_text.replace("    chair: Teamleider Mediant\n", ""), encoding="utf-8"
+    )
     result = runner.invoke(args=["rdm", "check", str(broken)])
     assert result.exit_code == 1
     assert "1 fout(en) gevonden" in result.output
@@ -208,9 +221,13 @@ def test_flask_rdm_check_lists_problems_and_fails(runner, tmp_path, catalogue_te
     assert "tafel 'triagetafel', veld 'chair': verplicht veld ontbreekt" in result.output
 
 
-def test_the_app_refuses_to_start_on_an_invalid_catalogue_without_a_traceback(tmp_path, catalogue_text):
+def test_the_app_refuses_to_start_on_an_invalid_catalogue_without_a_traceback(
+    tmp_path, catalogue_text
+):
     broken = tmp_path / "tables.yaml"
-    broken.write_text(catalogue_text.replace("    chair: Teamleider Mediant\n", ""), encoding="utf-8")
+    broken.write_text(
+        catalogue_text.replace("    chair: Teamleider Mediant\n", ""), encoding="utf-8"
+    )
     result = subprocess.run(
         [sys.executable, "-c", "from rdm import create_app; create_app()"],
         env={"RDM_CATALOGUE": str(broken), "RDM_ENV": "development", "PATH": "/usr/bin:/bin"},

@@ -106,7 +106,12 @@ SEED_003 = [
         2,
         "Crisisregisseur Zorgkantoor",
         ["huisarts, cliëntondersteuner of zorgaanbieder"],
-        ["binnen 24 uur", "binnen 48 uur", "verstandelijk gehandicaptenzorg", "CCE kan ondersteunen"],
+        [
+            "binnen 24 uur",
+            "binnen 48 uur",
+            "verstandelijk gehandicaptenzorg",
+            "CCE kan ondersteunen",
+        ],
     ),
     (
         "hoogcomplex",
@@ -219,7 +224,10 @@ def test_the_mail_to_hoogcomplex_carries_the_seed_subject():
             ],
         ),
         ("levensloopaanpak", ["severe_psychiatric", "high_safety_risk", "no_fitting_care_found"]),
-        ("bestuurlijk-escalatie-overleg", ["system_stuck", "regional_routes_exhausted", "high_safety_risk"]),
+        (
+            "bestuurlijk-escalatie-overleg",
+            ["system_stuck", "regional_routes_exhausted", "high_safety_risk"],
+        ),
         ("p10-mobiel-team", ["confused_behaviour", "justice_or_forced_care_history"]),
     ],
 )
@@ -284,7 +292,9 @@ class TestP10:
         regisseur = " ".join(d.task.nl for d in roles["Regisseur"].duties)
         assert "privacy, convenant en geheimhoudingsverklaring" in regisseur
         coordinator = roles["Casus coördinator GGZ"].duties
-        assert coordinator[0].authority.nl == "Adviseert de regisseur over de coördinatiebeslissing."
+        assert (
+            coordinator[0].authority.nl == "Adviseert de regisseur over de coördinatiebeslissing."
+        )
         assert any("VIS2" in d.task.nl for d in coordinator)
         expert = roles["Ervaringsdeskundige GGZ"].duties
         assert any("signaleringsplan/crisiskaart" in d.task.nl for d in expert)
@@ -323,7 +333,10 @@ def test_client_support_organisations_and_links_of_seed_003():
     support = CATALOGUE.client_support
     assert {(o.name.nl, o.url) for o in support.organisations} == {
         ("SCOT Cliëntondersteuning", "https://scotwente.nl/"),
-        ("Zorgbelang Overijssel", "https://www.zorgbelang-overijssel.nl/clientondersteuning/informatie-advies/"),
+        (
+            "Zorgbelang Overijssel",
+            "https://www.zorgbelang-overijssel.nl/clientondersteuning/informatie-advies/",
+        ),
         ("Ixta Noa", "https://www.ixtanoa.nl/regio-enschede-en-hengelo/"),
         ("MeeSamen", "https://www.mee.nl/mee-locator"),
         ("Centrum voor Consultatie en Expertise (CCE)", "https://cce.nl/"),

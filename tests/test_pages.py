@@ -65,17 +65,28 @@ def test_every_table_page_shows_every_section(get_page, slug):
 def test_table_page_links_contacts_to_their_real_targets(get_page):
     page = get_page("/tafels/topx")
     hrefs = [a["href"] for a in page.select(".contacts a")]
-    assert hrefs == ["mailto:info@veiligheidshuistwente.nl", "https://www.zorgenveiligheidshuizen.nl/"]
+    assert hrefs == [
+        "mailto:info@veiligheidshuistwente.nl",
+        "https://www.zorgenveiligheidshuizen.nl/",
+    ]
 
 
 def test_no_page_links_to_an_outlook_safelink(client):
-    for url in ["/", "/vergelijk", "/clientondersteuning", *[f"/tafels/{s}" for s in FIXED_TABLE_SLUGS]]:
+    for url in [
+        "/",
+        "/vergelijk",
+        "/clientondersteuning",
+        *[f"/tafels/{s}" for s in FIXED_TABLE_SLUGS],
+    ]:
         assert b"safelinks" not in client.get(url).data
 
 
 def test_table_page_shows_rhythm_and_deadlines_where_the_seed_gives_them(get_page):
     triage = get_page("/tafels/triagetafel")
-    assert "Tweewekelijks een half uur" in triage.select_one("#rhythm-title").find_parent("section").get_text()
+    assert (
+        "Tweewekelijks een half uur"
+        in triage.select_one("#rhythm-title").find_parent("section").get_text()
+    )
     regio = normalize_spaces(get_page("/tafels/regiotafel-wlz").get_text())
     assert "drie weken voor het overleg indienen" in regio
     assert "ShareFile" in regio
@@ -99,7 +110,10 @@ def test_p10_page_has_financing_regions_and_the_roles_table(get_page):
     assert "€ 72,00" in text and "€ 48,00" in text
     assert "Na elke 20 uur inzet" in text
     assert "2016 tot en met 2018" in text
-    regions = {normalize_spaces(dt.get_text()): normalize_spaces(dt.find_next("dd").get_text()) for dt in page.select("#team-title ~ dl dt")}
+    regions = {
+        normalize_spaces(dt.get_text()): normalize_spaces(dt.find_next("dd").get_text())
+        for dt in page.select("#team-title ~ dl dt")
+    }
     assert regions["Mediant"].startswith("Borne, Dinkelland, Enschede")
     assert regions["Dimence"] == "Almelo, Hellendoorn, Rijssen-Holten, Twenterand, Wierden"
     assert regions["Nog te bevestigen door de redactie"] == "Tubbergen"
@@ -109,7 +123,9 @@ def test_p10_page_has_financing_regions_and_the_roles_table(get_page):
         "Casus coördinator GGZ",
         "Ervaringsdeskundige GGZ",
     ]
-    header = [normalize_spaces(th.get_text()) for th in page.select("table.roles")[0].select("thead th")]
+    header = [
+        normalize_spaces(th.get_text()) for th in page.select("table.roles")[0].select("thead th")
+    ]
     assert header == ["Taken", "Verantwoordelijkheden", "Bevoegdheden"]
 
 
@@ -164,7 +180,10 @@ def test_about_page_has_the_three_sections_of_the_introduction(get_page):
 
 def test_abbreviations_page(get_page):
     page = get_page("/afkortingen")
-    terms = {normalize_spaces(dt.get_text()): normalize_spaces(dt.find_next("dd").get_text()) for dt in page.select("dl dt")}
+    terms = {
+        normalize_spaces(dt.get_text()): normalize_spaces(dt.find_next("dd").get_text())
+        for dt in page.select("dl dt")
+    }
     assert terms["LVB"] == "licht verstandelijke beperking"
     assert terms["ZVH"] == "Zorg en Veiligheidshuis"
 

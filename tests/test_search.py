@@ -113,7 +113,8 @@ def test_snippets_mark_the_matching_words(index):
 
 def test_snippets_escape_catalogue_text():
     text = PACKAGED_CATALOGUE.read_text(encoding="utf-8").replace(
-        "Transfermogelijkheden bij andere instellingen", "<script>alert(1)</script> Transfermogelijkheden bij"
+        "Transfermogelijkheden bij andere instellingen",
+        "<script>alert(1)</script> Transfermogelijkheden bij",
     )
     index = build_index(parse_catalogue(text.encode()).catalogue)
     [result, *_] = search(index, "alert script transfermogelijkheden")

@@ -61,7 +61,9 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{place}: {self.where}: {self.message}" if self.where else f"{place}: {self.message}"
+        return (
+            f"{place}: {self.where}: {self.message}" if self.where else f"{place}: {self.message}"
+        )
 
 
 class CatalogueError(Exception):
@@ -97,7 +99,14 @@ def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogu
     """Validate catalogue text; raise CatalogueError with Dutch, line-numbered messages."""
     if len(raw) > MAX_BYTES:
         raise CatalogueError(
-            [Problem(filename, None, "", f"bestand is groter dan {MAX_BYTES:,} bytes".replace(",", "."))]
+            [
+                Problem(
+                    filename,
+                    None,
+                    "",
+                    f"bestand is groter dan {MAX_BYTES:,} bytes".replace(",", "."),
+                )
+            ]
         )
     try:
         text = raw.decode("utf-8")
@@ -107,7 +116,9 @@ def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogu
         ) from None
     document = _parse_yaml(text, filename)
     if not isinstance(document, CommentedMap):
-        raise CatalogueError([Problem(filename, 1, "", "het bestand moet een blok met velden zijn")])
+        raise CatalogueError(
+            [Problem(filename, 1, "", "het bestand moet een blok met velden zijn")]
+        )
     _check_depth(document, filename)
     try:
         catalogue = Catalogue.model_validate(_plain(document))
@@ -158,7 +169,9 @@ def _parse_yaml(text: str, filename: str) -> object:
 def _check_depth(node: object, filename: str, depth: int = 0) -> None:
     if depth > MAX_DEPTH:
         line = node.lc.line + 1 if hasattr(node, "lc") else None
-        raise CatalogueError([Problem(filename, line, "", f"meer dan {MAX_DEPTH} niveaus diep genest")])
+        raise CatalogueError(
+            [Problem(filename, line, "", f"meer dan {MAX_DEPTH} niveaus diep genest")]
+        )
     if isinstance(node, dict):
         for value in node.values():
             _check_depth(value, filename, depth + 1)

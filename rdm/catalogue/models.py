@@ -324,13 +324,19 @@ class Catalogue(Frozen):
         """Return (location, Dutch message) for what spans entries: doubles, unknown ids."""
         problems: list[tuple[tuple, str]] = []
         problems += _doubles(("tables",), [t.slug for t in self.tables], "slug", "tafel-slug")
-        problems += _doubles(("gemeenten",), [g.slug for g in self.gemeenten], "slug", "gemeente-slug")
+        problems += _doubles(
+            ("gemeenten",), [g.slug for g in self.gemeenten], "slug", "gemeente-slug"
+        )
         problems += _doubles(("vocabulary",), [a.id for a in self.vocabulary], "id", "antwoord-id")
         slugs = {t.slug for t in self.tables}
         missing = [s for s in FIXED_TABLE_SLUGS if s not in slugs]
         if missing:
             problems.append(
-                (("tables",), "deze vaste slugs ontbreken (URL's en de API gebruiken ze): " + ", ".join(missing))
+                (
+                    ("tables",),
+                    "deze vaste slugs ontbreken (URL's en de API gebruiken ze): "
+                    + ", ".join(missing),
+                )
             )
         for number, table in enumerate(self.tables):
             problems += self._table_problems(number, table)
@@ -340,16 +346,21 @@ class Catalogue(Frozen):
         here = ("tables", number)
         problems = []
         if self.ladder_step(table.ladder_step) is None:
-            problems.append(((*here, "ladder_step"), f"trede {table.ladder_step} staat niet op de ladder"))
+            problems.append(
+                ((*here, "ladder_step"), f"trede {table.ladder_step} staat niet op de ladder")
+            )
         criteria = table.inflow.criteria
-        problems += _doubles((*here, "inflow", "criteria"), [c.id for c in criteria], "id", "criterium-id")
+        problems += _doubles(
+            (*here, "inflow", "criteria"), [c.id for c in criteria], "id", "criterium-id"
+        )
         booleans = {a.id for a in self.vocabulary if a.type == "bool"}
         for position, criterion in enumerate(criteria):
             if criterion.id and criterion.id not in booleans:
                 problems.append(
                     (
                         (*here, "inflow", "criteria", position, "id"),
-                        f"'{criterion.id}' staat niet als ja/nee-antwoord in de woordenlijst (vocabulary)",
+                        f"'{criterion.id}' staat niet als ja/nee-antwoord in de woordenlijst "
+                        "(vocabulary)",
                     )
                 )
         return problems

@@ -1,0 +1,99 @@
+"""A live server on loopback and Debian's Chromium driven by Playwright.
+
+In CI (CI or RDM_REQUIRE_BROWSER set) a missing browser fails the run; only on a developer
+machine without Chromium (and without root to install it) are these tests skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from rdm import create_app
+
+CHROMIUM = Path(os.environ.get("RDM_CHROMIUM", "/usr/bin/chromium"))
+# Flags the closed network of this machine needs: no background calls home, no sandbox as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def browser_required() -> bool:
+    return bool(os.environ.get("CI") or os.environ.get("RDM_REQUIRE_BROWSER"))
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """Serve the app on a free loopback port for the whole session."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = (
+            f"Debian's Chromium is not installed at {CHROMIUM} (make test installs it as root)"
+        )
+        if browser_required():
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh Dutch browser tab with the live server as base URL; fails on any 4xx/5xx asset."""
+    context = browser.new_context(
+        base_url=live_server, locale="nl-NL", viewport={"width": 1280, "height": 900}
+    )
+    tab = context.new_page()
+    failed: list[str] = []
+    tab.on("requestfailed", lambda request: failed.append(request.url))
+    yield tab
+    context.close()
+    assert failed == [], f"requests failed: {failed}"
+
+
+def axe_violations(tab) -> list[str]:
+    """Run axe-core with the WCAG 2.1 A and AA rules; return one line per violating node."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    return [
+        f"{violation['id']}: {node['target']} — {violation['help']}"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def tab_to(tab, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching `selector` has focus, as a keyboard user would."""
+    for _ in range(limit):
+        tab.keyboard.press("Tab")
+        if tab.evaluate(
+            "(s) => document.activeElement && document.activeElement.matches(s)", selector
+        ):
+            return
+    raise AssertionError(f"could not reach {selector} with the Tab key")

@@ -1,0 +1,121 @@
+"""What a person does in a real browser: browse, search, switch language, print; and axe-core."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from rdm.catalogue.models import FIXED_TABLE_SLUGS
+
+from .conftest import axe_violations, tab_to
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/",
+    *[f"/tafels/{slug}" for slug in FIXED_TABLE_SLUGS],
+    "/vergelijk",
+    "/over-rdm",
+    "/clientondersteuning",
+    "/gemeenten",
+    "/afkortingen",
+    "/zoeken",
+    "/zoeken?q=wachtlijst",
+    "/zoeken?q=xyzzyq",
+    "/bestaat-niet",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_wcag_21_aa_violations(page, path):
+    page.goto(path)
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/tafels/p10-mobiel-team", "/vergelijk", "/zoeken?q=lvb"])
+def test_axe_finds_no_violations_in_english(page, path):
+    page.goto("/taal/en?next=" + quote(path))
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert axe_violations(page) == []
+
+
+def test_axe_does_report_a_violation_when_there_is_one(page):
+    page.goto("/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend',"
+        " '<p style=\"color:#bbb\">te licht</p><input type=text>')"
+    )
+    rules = {line.split(":")[0] for line in axe_violations(page)}
+    assert {"color-contrast", "label"} <= rules
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/tafels/p10-mobiel-team", "/vergelijk", "/gemeenten", "/zoeken?q=ggz"]
+)
+def test_pages_fit_a_320_pixel_screen_without_sideways_scrolling(page, path):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert axe_violations(page) == []
+
+
+def test_keyboard_user_skips_to_the_content(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+
+
+def test_open_home_then_a_table_page_with_the_keyboard(page):
+    page.goto("/")
+    assert page.locator("h1").inner_text() == "Waar kunt u terecht als passende zorg niet lukt?"
+    tab_to(page, ".cards a[href='/tafels/hoogcomplex']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tafels/hoogcomplex")
+    assert page.locator("h1").inner_text() == "Regio Oost-NL Hoogcomplex"
+    mail = page.locator(".contacts a")
+    assert mail.get_attribute("href").startswith("mailto:meldpunt.hoog.complexe.ggz@propersona.nl")
+
+
+def test_search_from_the_header_with_the_keyboard(page):
+    page.goto("/tafels/topx")
+    tab_to(page, "#header-search-q")
+    page.keyboard.type("licht verstandelijke beperking")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/zoeken\?q=licht"))
+    assert page.locator("h1").inner_text() == "Zoekresultaten voor ‘licht verstandelijke beperking’"
+    first = page.locator("ol.results li").first
+    assert first.locator("a").get_attribute("href") == "/tafels/levensloopaanpak"
+    assert first.locator("mark").count() >= 1
+    tab_to(page, "ol.results li:first-child a")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tafels/levensloopaanpak")
+
+
+def test_switch_language_and_back_on_the_same_page(page):
+    page.goto("/tafels/triagetafel")
+    tab_to(page, ".language-switch a[hreflang=en]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tafels/triagetafel")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("#goal-title").inner_text() == "Goal"
+    assert page.locator("nav.main-nav").inner_text().split("\n")[0] == "Overview"
+    page.goto("/")
+    assert page.locator("h1").inner_text() == "Where to turn when fitting care cannot be found?"
+    page.locator(".language-switch a[hreflang=nl]").click()
+    assert page.locator("html").get_attribute("lang") == "nl"
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_the_comparison_prints_on_one_a4_landscape_page(page):
+    page.goto("/vergelijk")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    assert pdf_pages(pdf) == 1
+    page.goto("/tafels/p10-mobiel-team")
+    assert pdf_pages(page.pdf(prefer_css_page_size=True)) > 1, "the page counter counts"
