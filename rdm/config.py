@@ -20,7 +20,6 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SEARCH_QUERY_MAX_LENGTH = 200
-    JSON_SORT_KEYS = False
 
 
 class DevelopmentConfig(Config):
