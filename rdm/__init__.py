@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -11,12 +12,13 @@ from . import live
 from .catalogue import CatalogueError, load_catalogue
 from .config import config_for_environment
 from .extensions import babel, csrf, db
-from .i18n import local, page_language, plain, prose, select_locale
+from .i18n import local, page_language, plain, prose, select_locale, vary_on_language
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the app: configuration, catalogue, extensions, blueprints and CLI."""
-    app = Flask(__name__, instance_relative_config=True)
+    instance_path = instance_path or os.environ.get("RDM_INSTANCE_PATH")
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     app.config.from_object(config_for_environment())
     if test_config:
         app.config.from_mapping(test_config)
@@ -53,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url
     db.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    app.after_request(vary_on_language)
     csrf.init_app(app)
 
 

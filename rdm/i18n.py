@@ -22,6 +22,13 @@ def select_locale() -> str:
     )
 
 
+def vary_on_language(response):
+    """Tell caches that a page depends on the language cookie and Accept-Language."""
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response
+
+
 def page_language() -> str:
     """Return the language code of the page being rendered."""
     return str(get_locale() or "nl")

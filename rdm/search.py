@@ -23,13 +23,14 @@ from whoosh.analysis import (
     StemmingAnalyzer,
     StopFilter,
 )
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.index import Index
 from whoosh.query import And, FuzzyTerm, Or, Phrase, Prefix, Query, Term
 from whoosh.support.charset import accent_map
 
 from .catalogue import Catalogue, LocalText, Table
+from .catalogue.models import Team
 
 DUTCH = (
     RegexTokenizer()
@@ -60,7 +61,6 @@ class SearchResult:
 
     table: Table
     snippet_html: Markup
-    score: float
 
     @property
     def snippet(self) -> str:
@@ -124,7 +124,6 @@ def build_index(catalogue: Catalogue) -> SearchIndex:
         body=TEXT(analyzer=DUTCH, stored=True),
         body_en=TEXT(analyzer=ENGLISH, stored=True),
         abbr=KEYWORD(lowercase=True, scorable=True, field_boost=2.0),
-        summary=STORED,
     )
     index = RamStorage().create_index(schema)
     groups = AbbreviationGroups(catalogue)
@@ -150,17 +149,22 @@ def _texts(table: Table) -> tuple[str, str]:
     texts += [t for t in (table.outflow, table.client_support, table.rhythm, table.deadlines) if t]
     texts += [table.inflow.intro] if table.inflow.intro else []
     texts += [c.text for c in table.inflow.criteria] + [c.label for c in table.contacts]
+    texts += [table.registration.via]
     if table.team:
-        texts += [
-            table.team.status,
-            table.team.deployment,
-            table.team.invoicing,
-            *table.team.financing,
-        ]
-        texts += [role.name for role in table.team.roles]
-    dutch = "\n\n".join(t.nl for t in texts)
+        texts += _team_texts(table.team)
+    dutch = "\n\n".join([t.nl for t in texts] + [c.display for c in table.contacts])
     english = "\n\n".join(t.en for t in texts if t.en)
     return dutch, english
+
+
+def _team_texts(team: Team) -> list[LocalText]:
+    texts = [team.status, team.deployment, team.invoicing, *team.financing]
+    texts += [t for t in (team.rates_note, team.consultation, team.roles_note) if t]
+    texts += [LocalText(nl=f"{r.role.nl}: tarief € {r.euro_per_hour} per uur") for r in team.rates]
+    for role in team.roles:
+        duties = (t for d in role.duties for t in (d.task, d.responsibility, d.authority) if t)
+        texts += [role.name, *duties]
+    return texts
 
 
 def search(index: SearchIndex, text: str, language: str = "nl") -> list[SearchResult]:
@@ -240,6 +244,6 @@ def _result(index: SearchIndex, hit, keys: set[str], language: str) -> SearchRes
                 top=2,
             )
             if fragment:
-                return SearchResult(table, Markup(" ".join(fragment.split())), hit.score)
+                return SearchResult(table, Markup(" ".join(fragment.split())))
     summary, _ = table.summary.in_language(language)
-    return SearchResult(table, Markup.escape(summary), hit.score)
+    return SearchResult(table, Markup.escape(summary))

@@ -17,9 +17,9 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def app(tmp_path):
     """An app on the packaged catalogue with an in-memory database."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    app.instance_path = str(tmp_path)
-    yield app
+    yield create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=str(tmp_path)
+    )
 
 
 @pytest.fixture

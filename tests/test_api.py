@@ -20,11 +20,11 @@ def test_one_table_by_slug_with_criteria_contacts_and_links(client):
     assert data["ladder_step"] == 2
     assert data["url"] == "http://localhost/tafels/regiotafel-wlz"
     assert data["name"] == {"nl": "Regiotafel Zorgkantoor Wlz-GGZ", "en": None}
-    assert [c["id"] for c in data["inflow"]["criteria"]][:2] == [
-        "crisis",
-        "provider_steps_exhausted",
-    ]
-    assert data["inflow"]["criteria"][0]["met_when"] is False
+    criteria = data["inflow"]["criteria"]
+    assert [c["id"] for c in criteria][:3] == ["wlz", "crisis", "provider_steps_exhausted"]
+    assert criteria[1]["met_when"] is False
+    assert criteria[2]["kind"] == "precondition"
+    assert data["registration"]["roles"] == ["zorgaanbieder", "ggz_aanbieder"]
     assert data["contacts"][0]["href"] == "mailto:zorginhoudelijkadviseurwlz@menzis.nl"
     assert data["last_reviewed"] == "2026-11-22"
 
@@ -88,7 +88,10 @@ def test_healthz_reports_each_part(client):
 def test_healthz_stays_200_when_the_database_is_unreachable(tmp_path):
     from rdm import create_app
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3"},
+        instance_path=str(tmp_path),
+    )
     data = app.test_client().get("/healthz").get_json()
     assert data["status"] == "ok"
     assert data["database"] == "unavailable"

@@ -50,7 +50,17 @@ def test_the_switch_links_carry_the_current_page(get_page):
 
 
 @pytest.mark.parametrize(
-    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"]
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:x",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r\nSet-Cookie: x=1",
+        "\x00/",
+    ],
 )
 def test_the_switch_never_redirects_elsewhere(client, target):
     response = client.get("/taal/en", query_string={"next": target})
@@ -173,7 +183,12 @@ def test_an_installed_wheel_carries_and_serves_the_english_catalogue(tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=tmp_path,
-        env={"PYTHONPATH": str(target), "RDM_ENV": "test", "PATH": "/usr/bin:/bin"},
+        env={
+            "PYTHONPATH": str(target),
+            "RDM_ENV": "test",
+            "RDM_INSTANCE_PATH": str(tmp_path / "instance"),
+            "PATH": "/usr/bin:/bin",
+        },
         capture_output=True,
         text=True,
         timeout=120,

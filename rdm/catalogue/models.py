@@ -84,7 +84,8 @@ def _check_email(address: str) -> str:
 
 
 def _check_not_future(day: dt.date) -> dt.date:
-    if day > dt.date.today():
+    # One day of slack: an editor in the Netherlands may be a day ahead of a UTC server.
+    if day > dt.date.today() + dt.timedelta(days=1):
         raise ValueError("ligt in de toekomst")
     return day
 
@@ -134,12 +135,27 @@ class Contact(Frozen):
         """Return what a person reads and copies: the address, number or web address."""
         return self.address or self.number or self.url or ""
 
+    @property
+    def short_display(self) -> str:
+        """Return the address without 'https://', for narrow places such as the printed matrix."""
+        return self.display.removeprefix("https://").rstrip("/")
+
+
+AnswerId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
 
 class Criterion(Frozen):
-    """One inflow criterion, tied to an answer id of the wizard's vocabulary where one applies."""
+    """One inflow criterion, tied to an answer id of the wizard's vocabulary where one applies.
 
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
+    A `core` criterion decides whether the table fits; a `precondition` is a step the asker
+    can still take. Criteria with a `group` are alternatives: the table fits when every
+    ungrouped core criterion and every core criterion of at least one group is met.
+    """
+
+    id: AnswerId | None = None
     met_when: bool = True
+    kind: Literal["core", "precondition"] = "core"
+    group: Slug | None = None
     text: Text
 
 
@@ -187,6 +203,13 @@ class Team(Frozen):
     roles: tuple[Role, ...]
 
 
+class Registration(Frozen):
+    """Who may register a case (as wizard roles), and the route for everyone else."""
+
+    roles: tuple[Slug | AnswerId, ...]
+    via: Text
+
+
 class Table(Reviewed):
     """An overlegtafel (or team) with everything a professional needs to use it."""
 
@@ -207,15 +230,28 @@ class Table(Reviewed):
     client_support: Text | None = None
     rhythm: Text | None = None
     deadlines: Text | None = None
+    registration: Registration
+    escalates_to: Slug | None = None
+    refers_to_cce: bool = False
     contacts: tuple[Contact, ...]
     team: Team | None = None
     to_confirm: tuple[Text, ...] = ()
 
+    @property
+    def lead_organisation(self) -> LocalText:
+        """Return the organisation in charge (onder regie van), else the chair."""
+        return self.regie or self.chair
+
 
 class LadderStep(Frozen):
-    """A step of the escalation ladder (0 = acute danger … 5 = beyond the region)."""
+    """A step of the escalation ladder (0 = acute danger … 5 = beyond the region).
+
+    `tried_when` names the answer that says this step was tried without result, so that
+    the wizard moves its tables after the next step up.
+    """
 
     step: Annotated[int, Field(ge=0, le=9)]
+    tried_when: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
     name: Text
     description: Text
 
@@ -291,19 +327,45 @@ class Abbreviation(Frozen):
         return (self.abbr, self.long.nl, *((self.long.en,) if self.long.en else ()), *self.variants)
 
 
-class Answer(Frozen):
-    """An answer id of the wizard's vocabulary, which inflow criteria refer to."""
+class Option(Frozen):
+    """A choice of an enum answer; without a label, the value names a gemeente."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    value: Slug | AnswerId
+    label: Text | None = None
+
+
+class Topic(Frozen):
+    """A page of the wizard: the questions on one topic."""
+
+    id: Slug
+    title: Text
+
+
+class Answer(Frozen):
+    """An answer id of the wizard's vocabulary: the question asked, and what it means."""
+
+    id: AnswerId
     type: Literal["bool", "enum"]
-    options: tuple[str, ...] = ()
+    topic: Slug
+    always_ask: bool = False
+    question: Text
+    hint: Text | None = None
     meaning: Text
+    options: tuple[Option, ...] = ()
 
     @model_validator(mode="after")
     def _options_match_type(self) -> Answer:
         if (self.type == "enum") != bool(self.options):
             raise ValueError("een enum heeft 'options' nodig; een bool heeft er geen")
         return self
+
+
+class AcuteGuidance(Frozen):
+    """What to do in acute danger, shown instead of any table."""
+
+    title: Text
+    steps: tuple[Text, ...]
+    to_confirm: tuple[Text, ...] = ()
 
 
 class Catalogue(Frozen):
@@ -318,6 +380,9 @@ class Catalogue(Frozen):
     gemeenten_last_reviewed: ReviewDate
     tables: tuple[Table, ...]
     abbreviations: tuple[Abbreviation, ...] = ()
+    rules_version: Annotated[str, Field(min_length=1)]
+    acute_guidance: AcuteGuidance
+    topics: tuple[Topic, ...]
     vocabulary: tuple[Answer, ...]
 
     def cross_check(self) -> list[tuple[tuple, str]]:
@@ -340,6 +405,29 @@ class Catalogue(Frozen):
             )
         for number, table in enumerate(self.tables):
             problems += self._table_problems(number, table)
+        problems += self._vocabulary_problems()
+        return problems
+
+    def _vocabulary_problems(self) -> list[tuple[tuple, str]]:
+        topics = {t.id for t in self.topics}
+        gemeenten = {g.slug for g in self.gemeenten}
+        problems = []
+        for number, answer in enumerate(self.vocabulary):
+            here = ("vocabulary", number)
+            if answer.topic not in topics:
+                problems.append(
+                    ((*here, "topic"), f"onderwerp '{answer.topic}' staat niet bij 'topics'")
+                )
+            values = [o.value for o in answer.options]
+            problems += _doubles((*here, "options"), values, "value", "keuze")
+            for position, option in enumerate(answer.options):
+                if option.label is None and option.value not in gemeenten:
+                    problems.append(
+                        (
+                            (*here, "options", position, "label"),
+                            f"keuze '{option.value}' heeft een label nodig (het is geen gemeente)",
+                        )
+                    )
         return problems
 
     def _table_problems(self, number: int, table: Table) -> list[tuple[tuple, str]]:
@@ -354,6 +442,17 @@ class Catalogue(Frozen):
             (*here, "inflow", "criteria"), [c.id for c in criteria], "id", "criterium-id"
         )
         booleans = {a.id for a in self.vocabulary if a.type == "bool"}
+        roles = {o.value for a in self.vocabulary if a.id == "role" for o in a.options}
+        for position, role in enumerate(table.registration.roles):
+            if role not in roles:
+                problems.append(
+                    (
+                        (*here, "registration", "roles", position),
+                        f"rol '{role}' staat niet bij de keuzes van 'role'",
+                    )
+                )
+        if table.escalates_to and table.escalates_to not in {t.slug for t in self.tables}:
+            problems.append(((*here, "escalates_to"), f"tafel '{table.escalates_to}' bestaat niet"))
         for position, criterion in enumerate(criteria):
             if criterion.id and criterion.id not in booleans:
                 problems.append(
@@ -385,9 +484,32 @@ class Catalogue(Frozen):
         """Return the tables on one step of the ladder."""
         return tuple(t for t in self.tables if t.ladder_step == step)
 
-    def gemeenten_in_region(self, region: str | None) -> tuple[Gemeente, ...]:
-        """Return the gemeenten of a GGZ region (None: region still to be confirmed)."""
-        return tuple(g for g in self.gemeenten if g.ggz_region == region)
+    def gemeenten_by_region(self) -> dict[str, tuple[Gemeente, ...]]:
+        """Return the gemeenten per GGZ region; 'unknown' holds those still to be confirmed."""
+        return {
+            region: tuple(g for g in self.gemeenten if g.ggz_region == key)
+            for region, key in (("mediant", "mediant"), ("dimence", "dimence"), ("unknown", None))
+        }
+
+    def answer(self, answer_id: str) -> Answer | None:
+        """Return the vocabulary entry with this id, or None."""
+        return self._answers_by_id.get(answer_id)
+
+    @cached_property
+    def _answers_by_id(self) -> dict[str, Answer]:
+        return {a.id: a for a in self.vocabulary}
+
+    def option_label(self, answer: Answer, value: str) -> LocalText:
+        """Return the label of an enum choice; a gemeente choice is labelled with its name."""
+        for option in answer.options:
+            if option.value == value and option.label is not None:
+                return option.label
+        gemeente = next((g for g in self.gemeenten if g.slug == value), None)
+        return LocalText(nl=gemeente.name if gemeente else value)
+
+    def gemeente(self, slug: str | None) -> Gemeente | None:
+        """Return the gemeente with this slug, or None."""
+        return next((g for g in self.gemeenten if g.slug == slug), None)
 
     def last_reviewed(self) -> dt.date:
         """Return the oldest review date in the catalogue: it is only as fresh as that."""

@@ -23,7 +23,7 @@ def table(slug: str):
         "directory/table.html",
         table=found,
         step=catalogue().ladder_step(found.ladder_step),
-        regions=_regions(),
+        regions=catalogue().gemeenten_by_region(),
     )
 
 
@@ -48,19 +48,12 @@ def client_support():
 @bp.get("/gemeenten")
 def gemeenten():
     """The 14 gemeenten, the first step, with their GGZ region."""
-    return render_template("directory/gemeenten.html", catalogue=catalogue(), regions=_regions())
+    return render_template(
+        "directory/gemeenten.html", catalogue=catalogue(), regions=catalogue().gemeenten_by_region()
+    )
 
 
 @bp.get("/afkortingen")
 def abbreviations():
     """The abbreviations used in the overview, with their long forms."""
     return render_template("directory/abbreviations.html", catalogue=catalogue())
-
-
-def _regions() -> dict:
-    """Return the gemeenten per GGZ region; 'unknown' holds those still to be confirmed."""
-    return {
-        "mediant": catalogue().gemeenten_in_region("mediant"),
-        "dimence": catalogue().gemeenten_in_region("dimence"),
-        "unknown": catalogue().gemeenten_in_region(None),
-    }

@@ -1,5 +1,7 @@
 """Health check and the language switch."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, current_app, jsonify, redirect, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -35,10 +37,7 @@ def switch_language(language: str):
     """Remember the reader's language in a cookie and go back to the page they were on."""
     if language not in current_app.config["LANGUAGES"]:
         abort(404)
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
-    response = redirect(target)
+    response = redirect(_same_site_path(request.args.get("next", "/")))
     response.set_cookie(
         LANGUAGE_COOKIE,
         language,
@@ -48,3 +47,13 @@ def switch_language(language: str):
         secure=request.is_secure,
     )
     return response
+
+
+def _same_site_path(target: str) -> str:
+    """Return `target` if it is a path on this site, else "/": never redirect elsewhere."""
+    if any(ord(c) < 32 or c == "\\" for c in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target

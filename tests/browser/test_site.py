@@ -113,9 +113,22 @@ def pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
+def pdf_page_size(pdf: bytes) -> tuple[float, float]:
+    x0, y0, x1, y1 = map(float, re.search(rb"/MediaBox\s*\[([^\]]+)\]", pdf).group(1).split())
+    return x1 - x0, y1 - y0
+
+
 def test_the_comparison_prints_on_one_a4_landscape_page(page):
     page.goto("/vergelijk")
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     assert pdf_pages(pdf) == 1
+    width, height = pdf_page_size(pdf)
+    assert (round(width), round(height)) == (842, 595), "A4 landscape in points"
+
+
+def test_other_pages_print_portrait(page):
     page.goto("/tafels/p10-mobiel-team")
-    assert pdf_pages(page.pdf(prefer_css_page_size=True)) > 1, "the page counter counts"
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert pdf_pages(pdf) > 1, "the page counter counts"
+    width, height = pdf_page_size(pdf)
+    assert (round(width), round(height)) == (595, 842)
