@@ -1,0 +1,272 @@
+"""The rules engine: evaluate every table's inflow criteria and order the advice by the ladder.
+
+Everything here is driven by the catalogue: criteria kinds and groups, registration roles,
+ladder steps and what each answer means. No table is named in code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from ..catalogue import Catalogue, Criterion, Gemeente, LocalText, Table
+from ..catalogue.models import AcuteGuidance, Answer, Topic
+from .answers import AnswerParser
+
+Status = Literal["met", "not_met", "unknown"]
+Fit = Literal["fits", "fits_after_steps", "does_not_fit"]
+FIT_ORDER: dict[str, int] = {"fits": 0, "fits_after_steps": 1, "does_not_fit": 2}
+# The answers that decide the ladder itself (DESIGN.md §5).
+ACUTE, CRISIS, INVOLVED, ROLE, GEMEENTE = (
+    "acute_danger",
+    "crisis",
+    "gemeente_involved",
+    "role",
+    "gemeente",
+)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One criterion of a table, with its status for this case."""
+
+    criterion: Criterion
+    status: Status
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A table's verdict for this case, with the reasons and what to do next."""
+
+    table: Table
+    fit: Fit
+    met: tuple[Criterion, ...]
+    unmet: tuple[Criterion, ...]
+    unknown: tuple[Criterion, ...]
+    steps_first: tuple[Criterion, ...]
+    what_if: tuple[Criterion, ...]
+    may_register: bool | None
+    next_step: str | None = None
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """The person's own gemeente: the first step unless it is already involved."""
+
+    gemeente_slug: str | None
+    gemeente: Gemeente | None
+    text: LocalText
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The whole advice for one case."""
+
+    rules_version: str
+    acute: bool
+    acute_guidance: AcuteGuidance | None
+    first_step: FirstStep | None
+    recommendations: tuple[Recommendation, ...]
+    cce: bool
+    answers: Mapping[str, bool | str | None] = field(default_factory=dict)
+
+    @property
+    def nothing_fits(self) -> bool:
+        """Return True when no table fits, not even after steps (and there is no acute danger)."""
+        return not self.acute and all(r.fit == "does_not_fit" for r in self.recommendations)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """A table's criteria, sorted for evaluation."""
+
+    shared: tuple[Criterion, ...]
+    groups: tuple[tuple[Criterion, ...], ...]
+    preconditions: tuple[Criterion, ...]
+
+    @classmethod
+    def of(cls, table: Table) -> _Rules:
+        checked = [c for c in table.inflow.criteria if c.id]
+        core = [c for c in checked if c.kind == "core"]
+        names = list(dict.fromkeys(c.group for c in core if c.group))
+        return cls(
+            shared=tuple(c for c in core if not c.group),
+            groups=tuple(tuple(c for c in core if c.group == name) for name in names),
+            preconditions=tuple(c for c in checked if c.kind == "precondition"),
+        )
+
+    def all(self) -> tuple[Criterion, ...]:
+        return self.shared + tuple(c for group in self.groups for c in group) + self.preconditions
+
+
+def _status(criterion: Criterion, answers: Mapping) -> Status:
+    value = answers.get(criterion.id)
+    if value is None:
+        return "unknown"
+    return "met" if value == criterion.met_when else "not_met"
+
+
+def _combine(statuses) -> Status:
+    statuses = list(statuses)
+    if "not_met" in statuses:
+        return "not_met"
+    return "met" if all(s == "met" for s in statuses) else "unknown"
+
+
+class Router:
+    """Turns answers into an Advice for one catalogue; build once, use for every case."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.parser = AnswerParser(catalogue)
+        self._rules = {t.slug: _Rules.of(t) for t in catalogue.tables}
+        self._position = {t.slug: n for n, t in enumerate(catalogue.tables)}
+        self._tried_when = {s.step: s.tried_when for s in catalogue.ladder if s.tried_when}
+
+    def advise(self, answers: Mapping[str, bool | str | None]) -> Advice:
+        """Return the advice for validated answers (see AnswerParser); omitted means unknown."""
+        if answers.get(ACUTE) is True:
+            return Advice(
+                self.catalogue.rules_version,
+                True,
+                self.catalogue.acute_guidance,
+                None,
+                (),
+                False,
+                answers,
+            )
+        evaluated = [self._evaluate(table, answers) for table in self.catalogue.tables]
+        ordered = sorted(evaluated, key=lambda r: self._order(r, answers))
+        recommendations = tuple(self._with_next_step(r, ordered) for r in ordered)
+        return Advice(
+            rules_version=self.catalogue.rules_version,
+            acute=False,
+            acute_guidance=None,
+            first_step=self._first_step(answers),
+            recommendations=recommendations,
+            cce=any(r.table.refers_to_cce and r.fit != "does_not_fit" for r in recommendations),
+            answers=answers,
+        )
+
+    def _evaluate(self, table: Table, answers: Mapping) -> Recommendation:
+        rules = self._rules[table.slug]
+        fit = self._fit(rules, answers)
+        results = [CriterionResult(c, _status(c, answers)) for c in rules.all()]
+        role = answers.get(ROLE)
+        return Recommendation(
+            table=table,
+            fit=fit,
+            met=tuple(r.criterion for r in results if r.status == "met"),
+            unmet=tuple(r.criterion for r in results if r.status == "not_met"),
+            unknown=tuple(r.criterion for r in results if r.status == "unknown"),
+            steps_first=tuple(c for c in rules.preconditions if _status(c, answers) != "met"),
+            what_if=self._what_if(rules, answers, fit),
+            may_register=None if role is None else role in table.registration.roles,
+        )
+
+    @staticmethod
+    def _core(rules: _Rules, answers: Mapping) -> Status:
+        shared = _combine(_status(c, answers) for c in rules.shared)
+        if not rules.groups:
+            return shared
+        groups = [_combine(_status(c, answers) for c in group) for group in rules.groups]
+        best = "met" if "met" in groups else ("unknown" if "unknown" in groups else "not_met")
+        return _combine([shared, best])
+
+    def _fit(self, rules: _Rules, answers: Mapping) -> Fit:
+        if self._core(rules, answers) != "met":
+            return "does_not_fit"
+        steps = _combine(_status(c, answers) for c in rules.preconditions)
+        return "fits" if steps == "met" else "fits_after_steps"
+
+    def _what_if(self, rules: _Rules, answers: Mapping, fit: Fit) -> tuple[Criterion, ...]:
+        """Return the unknown criteria that, answered favourably, would improve the verdict."""
+        if fit == "fits":
+            return ()
+        unknown = [c for c in rules.all() if _status(c, answers) == "unknown"]
+        hopeful = {**answers, **{c.id: c.met_when for c in unknown}}
+        if FIT_ORDER[self._fit(rules, hopeful)] >= FIT_ORDER[fit]:
+            return ()
+        open_groups = [g for g in rules.groups if all(_status(c, answers) != "not_met" for c in g)]
+        cheapest = min(open_groups, key=lambda g: sum(c in unknown for c in g), default=())
+        wanted = set(rules.shared) | set(cheapest) | set(rules.preconditions)
+        return tuple(c for c in unknown if c in wanted)
+
+    def _order(self, recommendation: Recommendation, answers: Mapping) -> tuple:
+        table = recommendation.table
+        in_crisis_route = answers.get(CRISIS) is True and any(
+            c.id == CRISIS and c.met_when and c.kind == "core" for c in table.inflow.criteria
+        )
+        tried = self._tried_when.get(table.ladder_step)
+        step = table.ladder_step + (100 if tried and answers.get(tried) is True else 0)
+        return (
+            FIT_ORDER[recommendation.fit],
+            not in_crisis_route,
+            step,
+            self._position[table.slug],
+        )
+
+    @staticmethod
+    def _with_next_step(recommendation: Recommendation, ordered: list) -> Recommendation:
+        """Name what comes next if this table does not solve the case."""
+        if recommendation.fit == "does_not_fit":
+            return recommendation
+        step = recommendation.table.ladder_step
+        higher = next(
+            (
+                r.table.slug
+                for r in ordered
+                if r.fit != "does_not_fit" and r.table.ladder_step > step
+            ),
+            None,
+        )
+        return replace(recommendation, next_step=higher or recommendation.table.escalates_to)
+
+    def _first_step(self, answers: Mapping) -> FirstStep | None:
+        if answers.get(INVOLVED) is True:
+            return None
+        slug = answers.get(GEMEENTE)
+        return FirstStep(
+            slug, self.catalogue.gemeente(slug), self.catalogue.introduction.first_step
+        )
+
+    def relevant(self, answer: Answer, answers: Mapping) -> bool:
+        """Return True when this question can still change the advice, given the answers so far."""
+        if answers.get(ACUTE) is True:
+            return False
+        if answer.always_ask:
+            return True
+        if answer.id in self._tried_when.values():
+            return any(self._possible(rules, answers) for rules in self._rules.values())
+        return any(
+            self._possible(rules, answers, answer.id)
+            for rules in self._rules.values()
+            if any(c.id == answer.id for c in rules.all())
+        )
+
+    @staticmethod
+    def _possible(rules: _Rules, answers: Mapping, answer_id: str | None = None) -> bool:
+        """Return True when the table can still fit (and `answer_id` can still matter to it)."""
+        if any(_status(c, answers) == "not_met" for c in rules.shared):
+            return False
+        open_groups = [g for g in rules.groups if all(_status(c, answers) != "not_met" for c in g)]
+        if rules.groups and not open_groups:
+            return False
+        in_closed_group = any(c.id == answer_id for g in rules.groups for c in g) and not any(
+            c.id == answer_id for g in open_groups for c in g
+        )
+        return not in_closed_group
+
+    def topics(self, answers: Mapping) -> list[tuple[Topic, list[Answer]]]:
+        """Return the topics that still have relevant questions, each with those questions."""
+        pages = []
+        for topic in self.catalogue.topics:
+            questions = [
+                a
+                for a in self.catalogue.vocabulary
+                if a.topic == topic.id and self.relevant(a, answers)
+            ]
+            if questions:
+                pages.append((topic, questions))
+        return pages
