@@ -71,6 +71,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for module in (directory, search, api, meta, errors):
         app.register_blueprint(module.bp)
+    # The JSON API is stateless and uses no cookies: there is no session to forge.
+    csrf.exempt(api.bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -7,16 +7,18 @@ import threading
 from flask import Flask, current_app
 
 from .catalogue import Catalogue, LoadedCatalogue
+from .routing import Router
 from .search import SearchIndex, build_index
 
 EXTENSION_KEY = "rdm.live"
 
 
 class LiveCatalogue:
-    """Holds the validated catalogue; builds its search index once, on first use."""
+    """Holds the validated catalogue and its router; builds the search index on first use."""
 
     def __init__(self, loaded: LoadedCatalogue):
         self.loaded = loaded
+        self.router = Router(loaded.catalogue)
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
 

@@ -1,10 +1,15 @@
 """The JSON API: the catalogue and search (contract: DESIGN.md §6)."""
 
+import json
+
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from ..catalogue import Table
 from ..live import catalogue, live
+from ..routing import AnswerErrors
+from ..routing.contract import advice_json, questions_json
 from ..search import search
+from .openapi import build_spec
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -68,3 +73,45 @@ def search_tables():
             for result in found
         ],
     )
+
+
+@bp.get("/questions")
+def questions():
+    """The wizard's questions with ids, types, options and texts in Dutch and English."""
+    return jsonify(questions_json(catalogue()))
+
+
+@bp.post("/advice")
+def advice():
+    """Advice for a case: {"answers": {...}} -> the recommended tables (DESIGN.md §6)."""
+    language = request.args.get("lang", "nl")
+    if language not in current_app.config["LANGUAGES"]:
+        return _error("lang", "lang must be nl or en")
+    try:
+        body = json.loads(request.get_data())
+    except (ValueError, RecursionError):
+        return _error("body", "the body must be a JSON object")
+    if not isinstance(body, dict):
+        return _error("body", "the body must be a JSON object")
+    unexpected = sorted(set(body) - {"answers"})
+    if unexpected:
+        return _error(unexpected[0], "unknown field; the body holds only 'answers'")
+    router = live().router
+    try:
+        answers = router.parser.parse(body.get("answers", {}))
+    except AnswerErrors as errors:
+        return jsonify(errors=errors.errors), 400
+    result = router.advise(answers)
+    response = jsonify(advice_json(result, catalogue(), language, _table_url))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _table_url(slug: str) -> str:
+    return url_for("directory.table", slug=slug, _external=True)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(build_spec(catalogue()))

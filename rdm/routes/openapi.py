@@ -1,0 +1,248 @@
+"""The OpenAPI 3.1 description of /api/v1, built from the catalogue's vocabulary."""
+
+from __future__ import annotations
+
+from ..catalogue import Catalogue
+
+TEXT = {"type": "string"}
+NULLABLE_TEXT = {"type": ["string", "null"]}
+BOTH = {
+    "type": "object",
+    "required": ["nl", "en"],
+    "properties": {"nl": TEXT, "en": TEXT},
+    "additionalProperties": False,
+}
+CRITERIA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["id", "text"],
+        "properties": {"id": TEXT, "text": TEXT},
+        "additionalProperties": False,
+    },
+}
+
+
+def _object(properties: dict, required: list[str] | None = None, extra: bool = False) -> dict:
+    return {
+        "type": "object",
+        "required": list(properties) if required is None else required,
+        "properties": properties,
+        "additionalProperties": extra,
+    }
+
+
+def _answers(catalogue: Catalogue) -> dict:
+    properties = {}
+    for answer in catalogue.vocabulary:
+        if answer.type == "bool":
+            properties[answer.id] = {"enum": [True, False, "unknown"]}
+        else:
+            properties[answer.id] = {"enum": [o.value for o in answer.options] + ["unknown"]}
+        properties[answer.id]["description"] = answer.meaning.en or answer.meaning.nl
+    return _object(properties, required=[])
+
+
+def _schemas(catalogue: Catalogue) -> dict:
+    slugs = {"enum": [t.slug for t in catalogue.tables]}
+    recommendation = _object(
+        {
+            "table": slugs,
+            "title": TEXT,
+            "ladder_step": {"type": "integer"},
+            "fit": {"enum": ["fits", "fits_after_steps", "does_not_fit"]},
+            "met": CRITERIA,
+            "unmet": CRITERIA,
+            "unknown": CRITERIA,
+            "steps_first": CRITERIA,
+            "what_if": CRITERIA,
+            "may_register": {"type": ["boolean", "null"]},
+            "register_via": TEXT,
+            "deadlines": NULLABLE_TEXT,
+            "contact": _object(
+                {
+                    "url": TEXT,
+                    "contacts": {
+                        "type": "array",
+                        "items": _object(
+                            {"kind": TEXT, "label": TEXT, "href": TEXT, "display": TEXT}
+                        ),
+                    },
+                }
+            ),
+            "next_step": {"oneOf": [slugs, {"type": "null"}]},
+        }
+    )
+    return {
+        "Answers": _answers(catalogue),
+        "AdviceRequest": _object({"answers": {"$ref": "#/components/schemas/Answers"}}),
+        "Advice": _object(
+            {
+                "rules_version": TEXT,
+                "acute": {"type": "boolean"},
+                "acute_guidance": {
+                    "oneOf": [
+                        {"type": "null"},
+                        _object({"title": TEXT, "steps": {"type": "array", "items": TEXT}}),
+                    ]
+                },
+                "first_step": {
+                    "oneOf": [
+                        {"type": "null"},
+                        _object(
+                            {
+                                "gemeente": NULLABLE_TEXT,
+                                "name": NULLABLE_TEXT,
+                                "ggz_region": NULLABLE_TEXT,
+                                "region_note": NULLABLE_TEXT,
+                                "text": TEXT,
+                            }
+                        ),
+                    ]
+                },
+                "recommendations": {"type": "array", "items": recommendation},
+                "client_support": _object(
+                    {
+                        "text": TEXT,
+                        "cce": {"type": "boolean"},
+                        "overview_url": TEXT,
+                        "organisations": {
+                            "type": "array",
+                            "items": _object({"name": TEXT, "url": TEXT}),
+                        },
+                    }
+                ),
+            }
+        ),
+        "Questions": _object(
+            {
+                "rules_version": TEXT,
+                "topics": {"type": "array", "items": _object({"id": TEXT, "title": BOTH})},
+                "questions": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "id": TEXT,
+                            "type": {"enum": ["bool", "enum"]},
+                            "topic": TEXT,
+                            "text": BOTH,
+                            "hint": {"oneOf": [BOTH, {"type": "null"}]},
+                            "options": {
+                                "type": "array",
+                                "items": _object(
+                                    {"value": {"type": ["string", "boolean"]}, "label": BOTH}
+                                ),
+                            },
+                        }
+                    ),
+                },
+            }
+        ),
+        "SearchResults": _object(
+            {
+                "query": TEXT,
+                "results": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "table": slugs,
+                            "title": TEXT,
+                            "snippet": TEXT,
+                            "snippet_html": TEXT,
+                            "ladder_step": {"type": "integer"},
+                            "url": TEXT,
+                        }
+                    ),
+                },
+            }
+        ),
+        "Table": {"type": "object", "required": ["slug", "name", "inflow", "contacts", "url"]},
+        "Tables": _object(
+            {
+                "tables": {"type": "array", "items": {"$ref": "#/components/schemas/Table"}},
+                "last_reviewed": {"type": "string", "format": "date"},
+                "catalogue_sha256": TEXT,
+            }
+        ),
+        "Errors": _object(
+            {
+                "errors": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": _object({"field": TEXT, "message": TEXT}),
+                }
+            }
+        ),
+    }
+
+
+def _response(schema: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+def build_spec(catalogue: Catalogue) -> dict:
+    """Return the OpenAPI document for the JSON API."""
+    bad = _response(
+        "Errors", "The request names an unknown id, a wrong type or value, or is no JSON"
+    )
+    lang = {"name": "lang", "in": "query", "required": False, "schema": {"enum": ["nl", "en"]}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "RDM Twente API", "version": catalogue.rules_version},
+        "paths": {
+            "/api/v1/tables": {"get": {"responses": {"200": _response("Tables", "The catalogue")}}},
+            "/api/v1/tables/{slug}": {
+                "get": {
+                    "parameters": [
+                        {"name": "slug", "in": "path", "required": True, "schema": TEXT}
+                    ],
+                    "responses": {
+                        "200": _response("Table", "One table"),
+                        "404": _response("Errors", "No such table"),
+                    },
+                }
+            },
+            "/api/v1/search": {
+                "get": {
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "maxLength": 200},
+                        },
+                        lang,
+                    ],
+                    "responses": {
+                        "200": _response("SearchResults", "Matching tables, best first"),
+                        "400": bad,
+                    },
+                }
+            },
+            "/api/v1/questions": {
+                "get": {"responses": {"200": _response("Questions", "The wizard's questions")}}
+            },
+            "/api/v1/advice": {
+                "post": {
+                    "parameters": [lang],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/AdviceRequest"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _response("Advice", "The advice for these answers"),
+                        "400": bad,
+                        "413": _response("Errors", "The body is larger than the limit"),
+                    },
+                }
+            },
+        },
+        "components": {"schemas": _schemas(catalogue)},
+    }

@@ -1,0 +1,109 @@
+"""The JSON shapes of the wizard's API (DESIGN.md §6): questions and advice, in one language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..catalogue import Catalogue, Criterion, LocalText
+from .engine import Advice, Recommendation
+
+BOOL_CHOICES = (
+    (True, LocalText(nl="Ja", en="Yes")),
+    (False, LocalText(nl="Nee", en="No")),
+    ("unknown", LocalText(nl="Weet ik niet", en="Don't know")),
+)
+
+
+def _both(text: LocalText | None) -> dict | None:
+    return None if text is None else {"nl": text.nl, "en": text.en or text.nl}
+
+
+def questions_json(catalogue: Catalogue) -> dict:
+    """Return every question with its id, type, topic, options and texts in Dutch and English."""
+    questions = []
+    for answer in catalogue.vocabulary:
+        if answer.type == "bool":
+            options = [{"value": value, "label": _both(label)} for value, label in BOOL_CHOICES]
+        else:
+            options = [
+                {"value": o.value, "label": _both(catalogue.option_label(answer, o.value))}
+                for o in answer.options
+            ] + [{"value": "unknown", "label": _both(BOOL_CHOICES[2][1])}]
+        questions.append(
+            {
+                "id": answer.id,
+                "type": answer.type,
+                "topic": answer.topic,
+                "text": _both(answer.question),
+                "hint": _both(answer.hint),
+                "options": options,
+            }
+        )
+    return {
+        "rules_version": catalogue.rules_version,
+        "topics": [{"id": t.id, "title": _both(t.title)} for t in catalogue.topics],
+        "questions": questions,
+    }
+
+
+def advice_json(
+    advice: Advice, catalogue: Catalogue, language: str, url_for_table: Callable[[str], str]
+) -> dict:
+    """Return the advice as the API's JSON, texts in `language` (Dutch where not translated)."""
+
+    def text(value: LocalText | None) -> str | None:
+        return None if value is None else value.in_language(language)[0]
+
+    def criteria(items: tuple[Criterion, ...]) -> list[dict]:
+        return [{"id": c.id, "text": text(c.text)} for c in items]
+
+    def recommendation(r: Recommendation) -> dict:
+        return {
+            "table": r.table.slug,
+            "title": text(r.table.name),
+            "ladder_step": r.table.ladder_step,
+            "fit": r.fit,
+            "met": criteria(r.met),
+            "unmet": criteria(r.unmet),
+            "unknown": criteria(r.unknown),
+            "steps_first": criteria(r.steps_first),
+            "what_if": criteria(r.what_if),
+            "may_register": r.may_register,
+            "register_via": text(r.table.registration.via),
+            "deadlines": text(r.table.deadlines),
+            "contact": {
+                "url": url_for_table(r.table.slug),
+                "contacts": [
+                    {"kind": c.kind, "label": text(c.label), "href": c.href, "display": c.display}
+                    for c in r.table.contacts
+                ],
+            },
+            "next_step": r.next_step,
+        }
+
+    first = advice.first_step
+    guidance = advice.acute_guidance
+    support = catalogue.client_support
+    return {
+        "rules_version": advice.rules_version,
+        "acute": advice.acute,
+        "acute_guidance": None
+        if guidance is None
+        else {"title": text(guidance.title), "steps": [text(s) for s in guidance.steps]},
+        "first_step": None
+        if first is None
+        else {
+            "gemeente": first.gemeente_slug,
+            "name": first.gemeente.name if first.gemeente else None,
+            "ggz_region": first.gemeente.ggz_region if first.gemeente else None,
+            "region_note": text(first.gemeente.region_note) if first.gemeente else None,
+            "text": text(first.text),
+        },
+        "recommendations": [recommendation(r) for r in advice.recommendations],
+        "client_support": {
+            "text": text(support.body),
+            "cce": advice.cce,
+            "overview_url": support.overview.url,
+            "organisations": [{"name": text(o.name), "url": o.url} for o in support.organisations],
+        },
+    }
