@@ -347,7 +347,7 @@ class TestRelevance:
         ]
 
     def test_acute_danger_ends_the_questions(self):
-        assert self.topic_questions(acute_danger=True) == {}
+        assert self.topic_questions(acute_danger=True) == {"veiligheid": ["acute_danger"]}
 
     def test_without_wlz_the_providers_steps_are_not_asked(self):
         asked = self.topic_questions(wlz=False)["zorg"]
@@ -361,6 +361,16 @@ class TestRelevance:
         asked = self.topic_questions(multi_problem=False)["problematiek"]
         assert "criminal_or_nuisance" not in asked and "system_impact" not in asked
         assert "area_safety_problem" in asked
+
+
+class TestPrune:
+    def test_answers_that_can_no_longer_matter_are_dropped(self):
+        answers = ROUTER.parser.parse({"wlz": False, "transfer_tried": True, "addiction": True})
+        assert ROUTER.prune(answers) == {"wlz": False, "addiction": True}
+
+    def test_in_acute_danger_every_answer_is_kept(self):
+        answers = ROUTER.parser.parse({"acute_danger": True, "role": "politie", "wlz": False})
+        assert ROUTER.prune(answers) == answers
 
 
 class TestAnswers:

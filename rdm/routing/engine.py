@@ -232,7 +232,8 @@ class Router:
         )
 
     def relevant(self, answer: Answer, answers: Mapping) -> bool:
-        """Return True when this question can still change the advice, given the answers so far."""
+        """Return True when this question can still change the advice, given the other answers."""
+        answers = {key: value for key, value in answers.items() if key != answer.id}
         if answers.get(ACUTE) is True:
             return False
         if answer.always_ask:
@@ -257,6 +258,16 @@ class Router:
             c.id == answer_id for g in open_groups for c in g
         )
         return not in_closed_group
+
+    def prune(self, answers: Mapping) -> dict[str, bool | str | None]:
+        """Return the answers without those that can no longer matter (kept all in acute danger)."""
+        if answers.get(ACUTE) is True:
+            return dict(answers)
+        return {
+            key: value
+            for key, value in answers.items()
+            if (answer := self.catalogue.answer(key)) is not None and self.relevant(answer, answers)
+        }
 
     def topics(self, answers: Mapping) -> list[tuple[Topic, list[Answer]]]:
         """Return the topics that still have relevant questions, each with those questions."""
