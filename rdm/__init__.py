@@ -67,9 +67,9 @@ def _register_templates(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .routes import api, directory, errors, meta, search
+    from .routes import api, directory, errors, meta, search, wizard
 
-    for module in (directory, search, api, meta, errors):
+    for module in (directory, wizard, search, api, meta, errors):
         app.register_blueprint(module.bp)
     # The JSON API is stateless and uses no cookies: there is no session to forge.
     csrf.exempt(api.bp)

@@ -20,6 +20,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SEARCH_QUERY_MAX_LENGTH = 200
+    # A form token lasts as long as the browser session: a professional may pause mid-wizard.
+    WTF_CSRF_TIME_LIMIT = None
 
 
 class DevelopmentConfig(Config):

@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from .catalogue import LocalText
 
 LANGUAGE_COOKIE = "lang"
+ONE_YEAR = 365 * 24 * 3600
 
 
 def select_locale() -> str:
     """Return the language for this request: the reader's choice, else Accept-Language, else nl."""
     languages = current_app.config["LANGUAGES"]
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    chosen = g.get("language") or request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen
     return (
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+def remember_language(response, language: str):
+    """Keep the reader's language choice in a cookie (a preference, never anything about a case)."""
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=ONE_YEAR,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    return response
 
 
 def vary_on_language(response):

@@ -127,7 +127,10 @@ def test_an_installed_wheel_carries_and_serves_the_english_catalogue(tmp_path):
     """Build a wheel from a clean copy of the tracked files (no .mo in it), install it, use it."""
     source = tmp_path / "src"
     tracked = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
     ).stdout
     for name in filter(None, tracked.decode().split("\0")):
         (source / name).parent.mkdir(parents=True, exist_ok=True)

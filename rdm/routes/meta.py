@@ -7,11 +7,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
-from ..i18n import LANGUAGE_COOKIE
+from ..i18n import remember_language
 from ..live import live
 
 bp = Blueprint("meta", __name__)
-ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.get("/healthz")
@@ -37,16 +36,7 @@ def switch_language(language: str):
     """Remember the reader's language in a cookie and go back to the page they were on."""
     if language not in current_app.config["LANGUAGES"]:
         abort(404)
-    response = redirect(_same_site_path(request.args.get("next", "/")))
-    response.set_cookie(
-        LANGUAGE_COOKIE,
-        language,
-        max_age=ONE_YEAR,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure,
-    )
-    return response
+    return remember_language(redirect(_same_site_path(request.args.get("next", "/"))), language)
 
 
 def _same_site_path(target: str) -> str:

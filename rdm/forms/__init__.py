@@ -1,0 +1,1 @@
+"""WTForms form classes; one per wizard topic, built from the catalogue's questions."""

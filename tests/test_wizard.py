@@ -1,0 +1,300 @@
+"""The wegwijzer as a person uses it: steps, branching, check page, advice, PDF, and privacy."""
+
+from __future__ import annotations
+
+import io
+import logging
+import sqlite3
+
+import pytest
+from flask.sessions import SecureCookieSessionInterface
+from pypdf import PdfReader
+
+from rdm import create_app
+
+from .conftest import normalize_spaces
+from .wizard_helpers import Visitor
+
+TOPX_CASE = {
+    "role": "politie",
+    "gemeente": "almelo",
+    "acute_danger": "false",
+    "crisis": "false",
+    "sudden_deterioration": "false",
+    "gemeente_involved": "false",
+    "wlz": "false",
+    "area_safety_problem": "true",
+}
+
+
+def walk(visitor, case):
+    """Answer every page until the check page, with `case` and 'weet ik niet' elsewhere."""
+    visitor.press("Start de wegwijzer")
+    while visitor.h1 != "Controleer uw antwoorden":
+        visitor.answer_all(case)
+    return visitor
+
+
+@pytest.fixture
+def visitor(client):
+    return Visitor(client).open()
+
+
+def test_start_page_says_what_it_does_and_does_not_store(visitor):
+    assert visitor.h1 == "Wegwijzer: welke overlegtafel past?"
+    privacy = normalize_spaces(visitor.page.select_one(".privacy").get_text())
+    assert "niet bewaard, niet gelogd en niet in een cookie of webadres" in privacy
+    assert visitor.page.select_one("main form")["method"] == "post"
+
+
+def test_each_step_has_its_number_in_the_title_and_above_the_form(visitor):
+    visitor.press("Start de wegwijzer")
+    assert visitor.h1 == "Wie vraagt het en waar woont de persoon?"
+    assert normalize_spaces(visitor.page.title.get_text()).startswith(
+        "Wie vraagt het en waar woont de persoon? (stap 1 van 6)"
+    )
+    assert visitor.page.select_one(".caption").get_text() == "Stap 1 van 6"
+    legends = [normalize_spaces(tag.get_text()) for tag in visitor.page.select("legend")]
+    assert legends == ["Wat is uw rol?", "In welke gemeente woont de persoon?"]
+    labels = [
+        normalize_spaces(tag.get_text())
+        for tag in visitor.page.select("fieldset")[1].select("label")
+    ]
+    assert labels[0] == "Almelo" and labels[-2:] == ["Buiten Twente", "Weet ik niet"]
+
+
+def test_a_missing_answer_is_named_and_the_other_answers_are_kept(visitor):
+    visitor.press("Start de wegwijzer").press("Volgende", {"gemeente": "borne"})
+    summary = visitor.page.select_one(".error-summary")
+    assert [a["href"] for a in summary.select("a")] == ["#role-0"]
+    assert "Kies een antwoord" in visitor.page.select_one("#role-error").get_text()
+    assert visitor.page.select_one("fieldset[aria-describedby='role-error']")
+    assert visitor.page.select_one(
+        "#wizard-form input[type=radio][name=gemeente][value=borne]"
+    ).has_attr("checked")
+    assert visitor.questions() == ["gemeente", "role"]
+
+
+def test_back_returns_to_the_previous_step_with_its_answers(visitor):
+    visitor.press("Start de wegwijzer").answer_all({"role": "wijkteam", "gemeente": "losser"})
+    assert visitor.h1 == "Is er gevaar of een crisis?"
+    visitor.press("Terug")
+    assert visitor.h1 == "Wie vraagt het en waar woont de persoon?"
+    assert visitor.page.select_one(
+        "#wizard-form input[type=radio][name=role][value=wijkteam]"
+    ).has_attr("checked")
+    visitor.press("Terug")
+    assert visitor.h1 == "Wegwijzer: welke overlegtafel past?"
+
+
+def test_questions_that_can_no_longer_change_the_outcome_are_skipped(visitor):
+    visitor.press("Start de wegwijzer")
+    visitor.answer_all({"role": "huisarts", "gemeente": "hengelo"})
+    visitor.answer_all({"acute_danger": "false", "crisis": "false"})
+    visitor.answer_all({"wlz": "false"})
+    assert "multiple_psychiatric_disorders" in visitor.questions()
+    visitor.answer_all({"multiple_psychiatric_disorders": "false"})
+    assert visitor.h1 == "Wat is er al geprobeerd?"
+    assert "provider_steps_exhausted" not in visitor.questions(), "no Wlz: the Regiotafel is out"
+    assert "seeks_care_advice" in visitor.questions()
+    assert visitor.page.select_one(".caption").get_text() == "Stap 5 van 5", (
+        "the Hoogcomplex page is skipped"
+    )
+    visitor.answer_all({})
+    assert visitor.h1 == "Controleer uw antwoorden"
+
+
+def test_acute_danger_goes_straight_to_the_emergency_advice(visitor):
+    visitor.press("Start de wegwijzer").answer_all({"role": "partner", "gemeente": "enschede"})
+    visitor.answer_all({"acute_danger": "true"})
+    assert visitor.h1 == "Controleer uw antwoorden"
+    visitor.press("Bekijk het advies")
+    acute = normalize_spaces(visitor.page.select_one(".acute").get_text())
+    assert "Bel 112" in acute and "Veilig Thuis" in acute
+    assert visitor.page.select(".verdict") == []
+    assert visitor.page.select_one(".first-step") is None
+
+
+def test_check_page_lists_the_answers_with_change_buttons(visitor):
+    walk(visitor, TOPX_CASE)
+    rows = {
+        normalize_spaces(r.select_one("dt").get_text()): normalize_spaces(
+            r.select_one(".summary-list__value").get_text()
+        )
+        for r in visitor.page.select(".summary-list__row")
+    }
+    assert rows["Wat is uw rol?"] == "Politie"
+    assert rows["In welke gemeente woont de persoon?"] == "Almelo"
+    assert rows["Heeft de persoon een Wlz-indicatie?"] == "Nee"
+    assert (
+        "Heeft de huidige zorgaanbieder stappen 2 en 3 doorlopen en vastgelegd, zonder resultaat?"
+        not in rows
+    )
+    change = visitor.page.select(".summary-list__actions button")[0]
+    assert normalize_spaces(change.get_text()) == "Wijzig het antwoord op: Wat is uw rol?"
+
+
+def test_changing_an_answer_returns_to_the_check_page_keeping_the_others(visitor):
+    walk(visitor, TOPX_CASE)
+    visitor.press("Wijzig het antwoord op: In welke gemeente woont de persoon?")
+    assert visitor.h1 == "Wie vraagt het en waar woont de persoon?"
+    assert normalize_spaces(visitor.page.select_one("#wizard-form button").get_text()) == (
+        "Opslaan en terug naar het overzicht"
+    )
+    visitor.press("Opslaan en terug naar het overzicht", {"gemeente": "tubbergen"})
+    assert visitor.h1 == "Controleer uw antwoorden"
+    values = [normalize_spaces(v.get_text()) for v in visitor.page.select(".summary-list__value")]
+    assert "Tubbergen" in values and "Politie" in values and "Almelo" not in values
+
+
+def test_the_advice_page_for_an_area_bound_safety_problem(visitor):
+    walk(visitor, TOPX_CASE).press("Bekijk het advies")
+    page = visitor.page
+    assert visitor.h1 == "Advies van de wegwijzer"
+    first = normalize_spaces(page.select_one(".first-step").get_text())
+    assert "Eerste stap: de gemeente Almelo" in first and "GGZ-werkgebied: Dimence" in first
+    verdicts = page.select(".verdict")
+    assert len(verdicts) == 8
+    top = verdicts[0]
+    assert top.select_one("h2 a")["href"] == "/tafels/topx"
+    assert normalize_spaces(top.select_one(".verdict__badge").get_text()) == "Past"
+    assert "U mag deze casus zelf aanmelden." in top.get_text()
+    assert top.select_one("a[href='mailto:info@veiligheidshuistwente.nl']")
+    assert "Bestuurlijk escalatie overleg" in normalize_spaces(top.get_text())
+    assert "CCE" not in page.select_one(".client-support").get_text(), (
+        "no table in view asks for the CCE"
+    )
+    assert page.select_one(".client-support a[href='/clientondersteuning']")
+    assert "versie van de regels: 2026-11-22.1" in page.select_one(".reviewed").get_text()
+
+
+def test_the_advice_says_who_registers_when_the_asker_may_not(client):
+    case = {**TOPX_CASE, "role": "partner"}
+    visitor = walk(Visitor(client).open(), case).press("Bekijk het advies")
+    topx = visitor.page.select(".verdict")[0]
+    assert "U mag deze casus niet zelf aanmelden." in topx.get_text()
+    assert "procesmanager van de gemeente" in normalize_spaces(topx.get_text())
+
+
+def test_the_advice_offers_what_if_hints_for_unknowns(client):
+    case = {**TOPX_CASE, "area_safety_problem": "false", "multi_problem": "true"}
+    visitor = walk(Visitor(client).open(), case).press("Bekijk het advies")
+    topx = next(
+        v for v in visitor.page.select(".verdict") if v.select_one("a[href='/tafels/topx']")
+    )
+    hints = [normalize_spaces(li.get_text()) for li in topx.select(".what-if + ul li")]
+    assert hints == [
+        "Leiden de problemen (naar verwachting) tot crimineel of overlastgevend gedrag, "
+        "of verder afglijden? — Ja",
+        "Hebben de problemen invloed op het gezin of de directe omgeving, "
+        "of worden ze erdoor beïnvloed? — Ja",
+    ]
+
+
+def test_the_pdf_carries_answers_verdicts_contacts_version_and_date(visitor):
+    walk(visitor, TOPX_CASE).press("Bekijk het advies")
+    visitor_pdf = visitor.client.post(
+        "/wegwijzer/advies.pdf",
+        data={
+            i["name"]: i["value"] for i in visitor.page.select("#wizard-form input[type=hidden]")
+        },
+    )
+    assert visitor_pdf.status_code == 200
+    assert visitor_pdf.mimetype == "application/pdf"
+    assert visitor_pdf.headers["Cache-Control"] == "no-store"
+    assert visitor_pdf.headers["Content-Disposition"].startswith(
+        'attachment; filename="rdm-advies-'
+    )
+    reader = PdfReader(io.BytesIO(visitor_pdf.data))
+    text = normalize_spaces(" ".join(page.extract_text() for page in reader.pages))
+    assert "versie van de regels: 2026-11-22.1" in text
+    assert "TopX / ketencasusoverleg Zorg en Veiligheidshuis Twente — Past" in text
+    assert "info@veiligheidshuistwente.nl" in text
+    assert "Eerste stap: Almelo" in text
+    assert "Wat is uw rol? Politie" in text
+    assert "geen gegevens die een persoon identificeren" in text
+    assert reader.metadata.title == "Advies van de wegwijzer"
+
+
+def test_steps_are_never_reachable_by_url(client):
+    for url in ("/wegwijzer/stap", "/wegwijzer/advies", "/wegwijzer/advies.pdf"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.headers["Location"] == "/wegwijzer/"
+
+
+def test_tampered_answers_are_refused_and_nothing_is_kept(visitor):
+    visitor.press("Start de wegwijzer")
+    form = {i["name"]: i["value"] for i in visitor.page.select("#wizard-form input[type=hidden]")}
+    response = visitor.client.post("/wegwijzer/advies", data={**form, "wlz": "misschien"})
+    assert response.status_code == 400
+    assert "Uw antwoorden konden niet worden gelezen" in response.get_data(as_text=True)
+
+
+def test_an_expired_form_keeps_every_answer(client):
+    response = client.post(
+        "/wegwijzer/advies", data={"role": "om", "gemeente": "wierden", "addiction": "true"}
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Het formulier was verlopen" in html
+    assert 'name="gemeente" value="wierden"' in html and 'name="addiction" value="true"' in html
+
+
+def test_switching_language_mid_wizard_keeps_the_answers(visitor):
+    visitor.press("Start de wegwijzer").answer_all({"role": "politie", "gemeente": "almelo"})
+    english = visitor.page.select_one(".language-switch button[value=en]")
+    assert english["form"] == "wizard-form"
+    visitor.press("English")
+    assert visitor.page.html["lang"] == "en"
+    assert visitor.h1 == "Is there danger or a crisis?"
+    assert visitor.page.select_one("input[type=hidden][name=gemeente]")["value"] == "almelo"
+    assert "lang=en" in visitor.response.headers["Set-Cookie"]
+
+
+class TestPrivacy:
+    """Nothing about a case is stored, logged, put in a cookie or in a URL."""
+
+    @pytest.fixture
+    def app(self, tmp_path):
+        return create_app(
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/rdm.sqlite3"},
+            instance_path=str(tmp_path),
+        )
+
+    def test_a_whole_wizard_run_stores_logs_and_sets_nothing_about_the_case(
+        self, app, client, caplog, tmp_path
+    ):
+        caplog.set_level(logging.DEBUG)
+        case = {**TOPX_CASE, "gemeente": "tubbergen", "role": "reclassering"}
+        visitor = walk(Visitor(client).open(), case).press("Bekijk het advies")
+        visitor.client.post(
+            "/wegwijzer/advies.pdf",
+            data={
+                i["name"]: i["value"]
+                for i in visitor.page.select("#wizard-form input[type=hidden]")
+            },
+        )
+        assert "Eerste stap: de gemeente Tubbergen" in visitor.page.get_text()
+
+        database = tmp_path / "rdm.sqlite3"
+        if database.exists():
+            tables = sqlite3.connect(database).execute("select name from sqlite_master").fetchall()
+            assert tables == [], "the wizard writes nothing to the database"
+
+        logged = " ".join(record.getMessage() for record in caplog.records)
+        assert "tubbergen" not in logged.lower() and "reclassering" not in logged.lower()
+
+        cookies = {cookie.key: cookie.value for cookie in client._cookies.values()}
+        assert set(cookies) <= {"session"}
+        if "session" in cookies:
+            serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+            assert set(serializer.loads(cookies["session"])) == {"csrf_token"}
+
+    def test_no_wizard_page_puts_answers_in_a_url(self, client):
+        visitor = walk(Visitor(client).open(), {**TOPX_CASE, "gemeente": "tubbergen"})
+        for page in (visitor.page, visitor.press("Bekijk het advies").page):
+            assert all(form["method"] == "post" for form in page.select("main form"))
+            urls = [a["href"] for a in page.select("a[href]")] + [
+                f["action"] for f in page.select("form")
+            ]
+            assert not [url for url in urls if "tubbergen" in url]
