@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 TRANSLATIONS := rdm/translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test check lint translations extract-messages browser clean
+.PHONY: run test check lint bench translations extract-messages browser clean
 
 run: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/flask --app rdm run --port $(PORT)
@@ -19,9 +19,13 @@ test: $(VENV)/.installed-test $(MO_FILES) browser lint
 check: $(VENV)/.installed
 	$(BIN)/flask --app rdm rdm check $(FILE)
 
+# Figures, not a test: the rules engine's time per case against a same-run baseline.
+bench: $(VENV)/.installed $(MO_FILES)
+	$(BIN)/python bench/advice.py
+
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check rdm tests setup.py
-	$(BIN)/ruff format --check rdm tests setup.py
+	$(BIN)/ruff check rdm tests bench setup.py
+	$(BIN)/ruff format --check rdm tests bench setup.py
 
 $(VENV)/bin/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \

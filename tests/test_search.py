@@ -138,6 +138,7 @@ def test_empty_result_suggests_the_first_step_and_the_overview(get_page):
     empty = page.select_one(".empty-state")
     assert "Geen tafels gevonden voor ‘xyzzyq’" in empty.get_text()
     assert empty.select_one("a[href='/gemeenten']")
+    assert empty.select_one("a[href='/wegwijzer/']")
     assert empty.select_one("a[href='/vergelijk']")
     assert "wijkteam of de procesmanager" in normalize_spaces(empty.get_text())
 
