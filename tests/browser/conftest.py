@@ -67,19 +67,28 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh Dutch browser tab with the live server as base URL; fails on any 4xx/5xx asset."""
+    """A fresh Dutch browser tab on the live server; fails on any asset that fails or errs."""
     context = browser.new_context(
         base_url=live_server, locale="nl-NL", viewport={"width": 1280, "height": 900}
     )
     tab = context.new_page()
-    failed: list[str] = []
-    downloads: list[str] = []
-    tab.on("requestfailed", lambda request: failed.append(request.url))
-    # Chromium aborts the navigation that turns into a download: that is not a failure.
-    tab.on("download", lambda download: downloads.append(download.url))
+    problems: list[str] = []
+
+    def failed(request):
+        # A navigation cancels what is still loading (net::ERR_ABORTED), e.g. the favicon, and
+        # a download aborts its own navigation: neither is a failure.
+        if request.failure != "net::ERR_ABORTED":
+            problems.append(f"{request.url}: {request.failure}")
+
+    def answered(response):
+        if response.request.resource_type != "document" and response.status >= 400:
+            problems.append(f"{response.url}: HTTP {response.status}")
+
+    tab.on("requestfailed", failed)
+    tab.on("response", answered)
     yield tab
     context.close()
-    assert [url for url in failed if url not in downloads] == [], f"requests failed: {failed}"
+    assert problems == []
 
 
 def axe_violations(tab) -> list[str]:
