@@ -75,7 +75,7 @@ def advice_pdf(advice: Advice, rows: list, catalogue: Catalogue, today: dt.date)
     if advice.first_step:
         story += _first_step(advice)
     for recommendation in advice.recommendations:
-        story += _recommendation(recommendation, catalogue)
+        story += _recommendation(recommendation)
     story += _client_support(advice, catalogue)
     story += _answers(rows)
     document.build(story)
@@ -95,7 +95,7 @@ def _first_step(advice: Advice) -> list:
     return lines
 
 
-def _recommendation(r: Recommendation, catalogue: Catalogue) -> list:
+def _recommendation(r: Recommendation) -> list:
     lines = [_para(f"{plain(r.table.name)} — {FIT_LABELS[r.fit]}", "Heading3")]
     for label, criteria in (
         (_("Voldaan"), r.met),
@@ -109,17 +109,17 @@ def _recommendation(r: Recommendation, catalogue: Catalogue) -> list:
         return lines
     if r.may_register is True:
         lines.append(_para(_("U mag deze casus zelf aanmelden.")))
-    else:
+    elif r.may_register is False:
+        lines.append(_para(_("U mag deze casus niet zelf aanmelden.")))
+    if r.may_register is not True:
         lines.append(_para(_("Aanmelden: %(via)s", via=plain(r.table.registration.via))))
     if r.table.deadlines:
         lines.append(_para(_("Termijnen: %(deadlines)s", deadlines=plain(r.table.deadlines))))
     for contact in r.table.contacts:
         lines.append(_para(f"{plain(contact.label)}: {contact.display}"))
-    if r.next_step:
-        following = catalogue.table(r.next_step)
-        lines.append(
-            _para(_("Lost dit het niet op? Dan volgt: %(table)s", table=plain(following.name)))
-        )
+    following = r.next_table.name if r.next_table else getattr(r.next_ladder_step, "name", None)
+    if following is not None:
+        lines.append(_para(_("Lost dit het niet op? Dan volgt: %(table)s", table=plain(following))))
     return lines
 
 
@@ -143,7 +143,9 @@ def _client_support(advice: Advice, catalogue: Catalogue) -> list:
 def _answers(rows: list) -> list:
     data = [[_para(_("Vraag")), _para(_("Antwoord"))]]
     for _topic, pairs in rows:
-        data += [[_para(plain(question.question)), _para(label)] for question, label in pairs]
+        data += [
+            [_para(plain(question.question)), _para(label or "—")] for question, label in pairs
+        ]
     grid = Grid(data, colWidths=[120 * mm, 50 * mm], repeatRows=1)
     grid.setStyle(
         TableStyle(

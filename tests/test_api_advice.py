@@ -21,10 +21,15 @@ FIT_ORDER = {"fits": 0, "fits_after_steps": 1, "does_not_fit": 2}
 
 
 @pytest.fixture(scope="module")
-def spec():
+def spec(tmp_path_factory):
     from rdm import create_app
 
-    return create_app({"TESTING": True}).test_client().get("/api/v1/openapi.json").get_json()
+    return (
+        create_app({"TESTING": True}, instance_path=str(tmp_path_factory.mktemp("i")))
+        .test_client()
+        .get("/api/v1/openapi.json")
+        .get_json()
+    )
 
 
 def validator(spec, schema_name):
@@ -208,6 +213,8 @@ def test_any_combination_of_answers_gives_a_valid_advice(answers):
             assert r.steps_first
         if r.fit == "does_not_fit":
             assert r.next_step is None
+        else:
+            assert r.next_table or r.next_ladder_step, "every fitting table says what comes next"
         role = answers.get("role")
         expected = None if role in (None, "unknown") else role in r.table.registration.roles
         assert r.may_register == expected
@@ -243,3 +250,25 @@ def test_any_json_body_gives_200_or_400_never_a_server_error(client, body):
 @given(raw=st.binary(max_size=2000))
 def test_any_bytes_give_200_or_400_never_a_server_error(client, raw):
     assert client.post("/api/v1/advice", data=raw).status_code in (200, 400)
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers=answer_values(), changes=answer_values())
+def test_a_page_asks_the_same_questions_whatever_is_answered_on_it_or_later(answers, changes):
+    """The questions of a page depend only on the answers of the pages before it."""
+    answers = ROUTER.parser.parse(answers)
+    for number, (topic, questions) in enumerate(ROUTER.pages(answers)):
+        earlier = {q.id for _, qs in ROUTER.pages(answers)[:number] for q in qs}
+        changed = {k: v for k, v in ROUTER.parser.parse(changes).items() if k not in earlier}
+        again = dict((t.id, qs) for t, qs in ROUTER.pages({**answers, **changed}))
+        assert again.get(topic.id) == questions
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers=answer_values())
+def test_the_effective_answers_are_exactly_those_to_questions_on_a_page(answers):
+    answers = ROUTER.parser.parse(answers)
+    effective = ROUTER.effective(answers)
+    shown = {q.id for _, qs in ROUTER.pages(answers) for q in qs}
+    assert effective == {k: v for k, v in answers.items() if k in shown}
+    assert ROUTER.pages(effective) == ROUTER.pages(answers)

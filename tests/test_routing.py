@@ -27,6 +27,10 @@ def ids(criteria):
     return [c.id for c in criteria]
 
 
+def hint_ids(recommendation):
+    return [hint.criterion.id for hint in recommendation.what_if]
+
+
 REGIOTAFEL_READY = dict(
     wlz=True,
     crisis=False,
@@ -75,7 +79,8 @@ class TestTopX:
     def test_what_if_names_the_unknowns_of_the_closest_alternative(self):
         recommendation = verdict(advise(area_safety_problem=False, multi_problem=True), "topx")
         assert recommendation.fit == "does_not_fit"
-        assert ids(recommendation.what_if) == ["criminal_or_nuisance", "system_impact"]
+        assert hint_ids(recommendation) == ["criminal_or_nuisance", "system_impact"]
+        assert recommendation.what_if[0].question.id == "criminal_or_nuisance"
 
 
 class TestTriagetafel:
@@ -121,19 +126,22 @@ class TestRegiotafel:
 
 
 class TestCrisisteam:
-    """'… direct gevaar dreigt en er daarom binnen 24 uur … of binnen 48 uur … beschikbaar moet
-    zijn.'
-    """
+    """'… melden aan als: … de thuiszorg of informele zorg plotseling verandert of wegvalt; er
+    direct gevaar dreigt en er daarom binnen 24 uur … of binnen 48 uur … beschikbaar moet zijn.'
+    The team itself judges whether it is a crisis: either situation is a reason to register."""
 
-    def test_a_sudden_change_with_a_crisis_fits(self):
-        assert (
-            fit("crisisteam-zorgkantoor", wlz=True, crisis=True, sudden_deterioration=True)
-            == "fits"
-        )
+    @pytest.mark.parametrize("situation", ["crisis", "sudden_deterioration"])
+    def test_either_situation_fits(self, situation):
+        assert fit("crisisteam-zorgkantoor", wlz=True, **{situation: True}) == "fits"
 
-    def test_without_a_crisis_it_does_not_fit(self):
-        answers = dict(wlz=True, crisis=False, sudden_deterioration=True)
+    def test_neither_situation_does_not_fit(self):
+        answers = dict(wlz=True, crisis=False, sudden_deterioration=False)
         assert fit("crisisteam-zorgkantoor", **answers) == "does_not_fit"
+
+    def test_an_unknown_wlz_indication_is_something_to_check_not_a_refusal(self):
+        recommendation = verdict(advise(crisis=True), "crisisteam-zorgkantoor")
+        assert recommendation.fit == "fits_after_steps"
+        assert ids(recommendation.steps_first) == ["wlz"]
 
 
 class TestHoogcomplex:
@@ -152,7 +160,7 @@ class TestHoogcomplex:
         answers = {**HOOGCOMPLEX_ALL, "serious_harm_threat": "unknown"}
         recommendation = verdict(advise(**answers), "hoogcomplex")
         assert recommendation.fit == "does_not_fit"
-        assert ids(recommendation.what_if) == ["serious_harm_threat"]
+        assert hint_ids(recommendation) == ["serious_harm_threat"]
 
 
 class TestLevensloopaanpak:
@@ -272,6 +280,13 @@ class TestLadder:
         assert set(fits[2:]) == {"does_not_fit"}
         assert len(fits) == 8
 
+    def test_the_closing_piece_points_beyond_the_region(self):
+        answers = dict(system_stuck=True, regional_routes_exhausted=True)
+        recommendation = verdict(advise(**answers), "bestuurlijk-escalatie-overleg")
+        assert recommendation.fit == "fits" and recommendation.next_table is None
+        assert recommendation.next_ladder_step.step == 5
+        assert "Unit Complexe Zorgvragen" in recommendation.next_ladder_step.description.nl
+
     def test_every_fitting_table_names_what_comes_next(self):
         answers = dict(
             area_safety_problem=True,
@@ -332,12 +347,13 @@ class TestRoles:
         assert verdict(advise(), "topx").may_register is None
 
 
-class TestRelevance:
-    def topic_questions(self, **answers):
-        return {t.id: [q.id for q in qs] for t, qs in ROUTER.topics(ROUTER.parser.parse(answers))}
+def pages(**answers):
+    return {t.id: [q.id for q in qs] for t, qs in ROUTER.pages(ROUTER.parser.parse(answers))}
 
+
+class TestPages:
     def test_at_first_every_topic_is_asked(self):
-        assert list(self.topic_questions()) == [
+        assert list(pages()) == [
             "wie",
             "veiligheid",
             "betrokken",
@@ -346,31 +362,43 @@ class TestRelevance:
             "hoogcomplex",
         ]
 
-    def test_acute_danger_ends_the_questions(self):
-        assert self.topic_questions(acute_danger=True) == {"veiligheid": ["acute_danger"]}
+    def test_acute_danger_ends_the_questions_after_its_page(self):
+        assert list(pages(acute_danger=True, wlz=True)) == ["wie", "veiligheid"]
 
     def test_without_wlz_the_providers_steps_are_not_asked(self):
-        asked = self.topic_questions(wlz=False)["zorg"]
+        asked = pages(wlz=False)["zorg"]
         assert "provider_steps_exhausted" not in asked and "relocation_needed" not in asked
         assert "seeks_care_advice" in asked
 
     def test_without_several_disorders_the_hoogcomplex_page_is_skipped(self):
-        assert "hoogcomplex" not in self.topic_questions(multiple_psychiatric_disorders=False)
+        assert "hoogcomplex" not in pages(multiple_psychiatric_disorders=False)
 
-    def test_a_closed_alternative_is_not_asked_further(self):
-        asked = self.topic_questions(multi_problem=False)["problematiek"]
-        assert "criminal_or_nuisance" not in asked and "system_impact" not in asked
-        assert "area_safety_problem" in asked
+    def test_an_answer_never_hides_a_question_on_its_own_page(self):
+        # Two 'no' answers to P10's criteria must not make each other look irrelevant.
+        asked = pages(confused_behaviour=False, justice_or_forced_care_history=False)[
+            "problematiek"
+        ]
+        assert {
+            "confused_behaviour",
+            "justice_or_forced_care_history",
+            "criminal_or_nuisance",
+        } <= set(asked)
 
 
-class TestPrune:
-    def test_answers_that_can_no_longer_matter_are_dropped(self):
+class TestEffective:
+    def test_answers_on_one_page_are_all_kept(self):
+        answers = ROUTER.parser.parse(
+            {"confused_behaviour": False, "justice_or_forced_care_history": False}
+        )
+        assert ROUTER.effective(answers) == answers
+
+    def test_an_answer_to_a_question_no_longer_asked_is_left_out(self):
         answers = ROUTER.parser.parse({"wlz": False, "transfer_tried": True, "addiction": True})
-        assert ROUTER.prune(answers) == {"wlz": False, "addiction": True}
+        assert ROUTER.effective(answers) == {"wlz": False, "addiction": True}
 
-    def test_in_acute_danger_every_answer_is_kept(self):
+    def test_in_acute_danger_only_the_pages_up_to_it_count(self):
         answers = ROUTER.parser.parse({"acute_danger": True, "role": "politie", "wlz": False})
-        assert ROUTER.prune(answers) == answers
+        assert ROUTER.effective(answers) == {"acute_danger": True, "role": "politie"}
 
 
 class TestAnswers:

@@ -11,10 +11,13 @@ from flask.sessions import SecureCookieSessionInterface
 from pypdf import PdfReader
 
 from rdm import create_app
+from rdm.catalogue import load_catalogue
+from rdm.config import PACKAGED_CATALOGUE
 
 from .conftest import normalize_spaces
 from .wizard_helpers import Visitor
 
+RULES_VERSION = load_catalogue(PACKAGED_CATALOGUE).catalogue.rules_version
 TOPX_CASE = {
     "role": "politie",
     "gemeente": "almelo",
@@ -147,6 +150,72 @@ def test_changing_an_answer_returns_to_the_check_page_keeping_the_others(visitor
     assert "Tubbergen" in values and "Politie" in values and "Almelo" not in values
 
 
+def test_a_change_that_opens_new_questions_walks_through_them(visitor):
+    walk(visitor, TOPX_CASE)
+    visitor.press("Wijzig het antwoord op: Heeft de persoon een Wlz-indicatie?")
+    visitor.press("Opslaan en terug naar het overzicht", {"wlz": "true"})
+    assert visitor.h1 == "Wat is er al geprobeerd?", "the Regiotafel's questions are new"
+    assert "provider_steps_exhausted" in visitor.questions()
+    visitor.press("Terug")
+    assert visitor.h1 == "Controleer uw antwoorden", "back from a change returns to the check page"
+    unanswered = [
+        normalize_spaces(r.select_one("dt").get_text())
+        for r in visitor.page.select(".summary-list__row")
+        if "Nog niet beantwoord" in r.get_text()
+    ]
+    assert (
+        "Heeft de huidige zorgaanbieder stappen 2 en 3 doorlopen en vastgelegd, zonder resultaat?"
+        in unanswered
+    )
+    visitor.press(
+        "Wijzig het antwoord op: Is de situatie bij de huidige zorgaanbieder zo complex dat "
+        "overplaatsing nodig is en niet kan wachten?"
+    )
+    visitor.answer_all({"relocation_needed": "true"})
+    assert visitor.h1 == "Controleer uw antwoorden"
+    values = {
+        normalize_spaces(r.select_one("dt").get_text()): normalize_spaces(
+            r.select_one(".summary-list__value").get_text()
+        )
+        for r in visitor.page.select(".summary-list__row")
+    }
+    assert values["Heeft de persoon een Wlz-indicatie?"] == "Ja"
+    assert "Nog niet beantwoord" not in values.values()
+
+
+def test_two_no_answers_on_one_page_are_both_kept(client):
+    case = {**TOPX_CASE, "confused_behaviour": "false", "justice_or_forced_care_history": "false"}
+    visitor = walk(Visitor(client).open(), case)
+    values = {
+        normalize_spaces(r.select_one("dt").get_text()): normalize_spaces(
+            r.select_one(".summary-list__value").get_text()
+        )
+        for r in visitor.page.select(".summary-list__row")
+    }
+    assert values["Is er sprake van verward gedrag?"] == "Nee"
+    assert (
+        values["Is de persoon eerder in aanraking geweest met strafrecht of gedwongen zorg?"]
+        == "Nee"
+    )
+    visitor.press("Bekijk het advies")
+    p10 = next(
+        v
+        for v in visitor.page.select(".verdict")
+        if v.select_one("a[href='/tafels/p10-mobiel-team']")
+    )
+    assert "0 voldaan, 2 niet voldaan, 0 onbekend" in normalize_spaces(p10.get_text())
+
+
+def test_back_before_the_first_page_keeps_the_answers(visitor):
+    visitor.press("Start de wegwijzer").answer_all({"role": "om", "gemeente": "borne"})
+    visitor.press("Terug").press("Terug")
+    assert visitor.h1 == "Wegwijzer: welke overlegtafel past?"
+    visitor.press("Start de wegwijzer")
+    assert visitor.page.select_one(
+        "#wizard-form input[type=radio][name=gemeente][value=borne]"
+    ).has_attr("checked")
+
+
 def test_the_advice_page_for_an_area_bound_safety_problem(visitor):
     walk(visitor, TOPX_CASE).press("Bekijk het advies")
     page = visitor.page
@@ -165,7 +234,7 @@ def test_the_advice_page_for_an_area_bound_safety_problem(visitor):
         "no table in view asks for the CCE"
     )
     assert page.select_one(".client-support a[href='/clientondersteuning']")
-    assert "versie van de regels: 2026-11-22.1" in page.select_one(".reviewed").get_text()
+    assert f"versie van de regels: {RULES_VERSION}" in page.select_one(".reviewed").get_text()
 
 
 def test_the_advice_says_who_registers_when_the_asker_may_not(client):
@@ -207,7 +276,7 @@ def test_the_pdf_carries_answers_verdicts_contacts_version_and_date(visitor):
     )
     reader = PdfReader(io.BytesIO(visitor_pdf.data))
     text = normalize_spaces(" ".join(page.extract_text() for page in reader.pages))
-    assert "versie van de regels: 2026-11-22.1" in text
+    assert f"versie van de regels: {RULES_VERSION}" in text
     assert "TopX / ketencasusoverleg Zorg en Veiligheidshuis Twente — Past" in text
     assert "info@veiligheidshuistwente.nl" in text
     assert "Eerste stap: Almelo" in text
@@ -289,6 +358,26 @@ class TestPrivacy:
         if "session" in cookies:
             serializer = SecureCookieSessionInterface().get_signing_serializer(app)
             assert set(serializer.loads(cookies["session"])) == {"csrf_token"}
+
+    def test_an_error_is_logged_without_the_answers(self, app, client, caplog, monkeypatch):
+        from rdm.routing import Router
+
+        def broken(self, answers):
+            raise RuntimeError("engine failure")
+
+        monkeypatch.setattr(Router, "advise", broken)
+        visitor = walk(
+            Visitor(client).open(), {**TOPX_CASE, "gemeente": "tubbergen", "role": "reclassering"}
+        )
+        data = {
+            i["name"]: i["value"] for i in visitor.page.select("#wizard-form input[type=hidden]")
+        }
+        with caplog.at_level(logging.DEBUG):
+            response = client.post("/wegwijzer/advies", data=data)
+        assert response.status_code == 500
+        logged = caplog.text
+        assert "Unhandled error on POST /wegwijzer/advies" in logged and "engine failure" in logged
+        assert "tubbergen" not in logged and "reclassering" not in logged
 
     def test_no_wizard_page_puts_answers_in_a_url(self, client):
         visitor = walk(Visitor(client).open(), {**TOPX_CASE, "gemeente": "tubbergen"})

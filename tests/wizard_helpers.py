@@ -45,7 +45,9 @@ class Visitor:
     def answer_all(self, chosen: dict[str, str], default: str = "unknown") -> Visitor:
         """Answer every question on this page: `chosen` where given, else `default`."""
         names = {radio["name"] for radio in self.page.select("#wizard-form input[type=radio]")}
-        return self.press("Volgende", {name: chosen.get(name, default) for name in names})
+        forward = self.page.select_one("#wizard-form button[name=action][value=next]")
+        label = " ".join(forward.get_text().split())
+        return self.press(label, {name: chosen.get(name, default) for name in names})
 
     def questions(self) -> list[str]:
         return sorted({r["name"] for r in self.page.select("#wizard-form input[type=radio]")})

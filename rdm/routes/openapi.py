@@ -71,6 +71,12 @@ def _schemas(catalogue: Catalogue) -> dict:
                 }
             ),
             "next_step": {"oneOf": [slugs, {"type": "null"}]},
+            "next_ladder_step": {
+                "oneOf": [
+                    {"type": "null"},
+                    _object({"step": {"type": "integer"}, "name": TEXT, "description": TEXT}),
+                ]
+            },
         }
     )
     return {

@@ -22,7 +22,6 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 
-from ..catalogue.models import Topic
 from ..forms.wizard import choices, decode, encode, topic_form
 from ..i18n import remember_language
 from ..live import catalogue, live
@@ -44,7 +43,7 @@ def no_store(response):
 @bp.get("/")
 def start():
     """What the wegwijzer does and what it does not store."""
-    return render_template("wizard/start.html")
+    return render_template("wizard/start.html", hidden={})
 
 
 @bp.get("/stap")
@@ -58,34 +57,33 @@ def restart():
 @bp.post("/stap")
 def step():
     """Show a page, or take a page's answers and show the next page or the check page."""
-    answers = _posted_answers()
+    flow = Flow(_posted_answers(), request.form.get("topic", ""), request.form.get("return_to"))
     action = request.form.get("action", "next")
-    shown = request.form.get("topic", "")
-    if _language_switched() or action == "stay":
-        return _show(shown, answers, return_to=request.form.get("return_to"))
+    if _language_switched():
+        return flow.show(flow.shown)
     if action == "start":
-        return _topic_page(_first_topic(answers), answers)
+        return flow.show(flow.first())
     if action == "check":
-        return _check_page(answers)
+        return flow.check_page()
     if action.startswith("change:"):
-        return _show(action.removeprefix("change:"), answers, return_to=CHECK)
+        flow.return_to = CHECK
+        return flow.show(action.removeprefix("change:"))
     if action == "back":
-        return _previous(shown, answers)
-    return _next(shown, answers)
+        return flow.back()
+    return flow.forward()
 
 
 @bp.post("/advies")
 def advice():
     """The advice for the posted answers."""
     _language_switched()
-    answers = live().router.prune(_posted_answers())
+    answers = _posted_answers()
+    effective = live().router.effective(answers)
     return render_template(
         "wizard/advice.html",
-        advice=live().router.advise(answers),
-        rows=_rows(answers),
+        advice=live().router.advise(effective),
         hidden=_encoded(answers),
         today=dt.date.today(),
-        catalogue=catalogue(),
         fit_labels=FIT_LABELS,
         language_form="wizard-form",
     )
@@ -94,14 +92,15 @@ def advice():
 @bp.post("/advies.pdf")
 def advice_as_pdf():
     """The advice as a PDF: answers, verdicts, contacts, rules version and date; no person."""
-    answers = live().router.prune(_posted_answers())
+    answers = _posted_answers()
+    router = live().router
     today = dt.date.today()
-    pdf = advice_pdf(live().router.advise(answers), _rows(answers), catalogue(), today)
+    rows = _rows(router.pages(answers), answers)
+    pdf = advice_pdf(router.advise(router.effective(answers)), rows, catalogue(), today)
     response = make_response(pdf)
     response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="rdm-advies-{today.isoformat()}.pdf"'
-    )
+    filename = f"rdm-advies-{today.isoformat()}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -118,7 +117,80 @@ def expired_form(error: CSRFError):
         answers = _posted_answers()
     except AnswerErrors:
         return render_template("wizard/invalid.html"), 400
-    return _check_page(answers, expired=True), 400
+    return Flow(answers, CHECK).check_page(expired=True), 400
+
+
+class Flow:
+    """Where the asker is in the wegwijzer, and which page comes next."""
+
+    def __init__(self, answers: dict, shown: str, return_to: str | None = None):
+        self.answers = answers
+        self.shown = shown
+        self.return_to = CHECK if return_to == CHECK else None
+        self.pages = live().router.pages(answers)
+        self.ids = [topic.id for topic, _ in self.pages]
+        self.questions = {topic.id: questions for topic, questions in self.pages}
+
+    def first(self) -> str:
+        return self.ids[0]
+
+    def show(self, topic_id: str):
+        """Show a page (without judging its answers), the check page, or else the first page."""
+        if topic_id == CHECK:
+            return self.check_page()
+        return self.topic_page(topic_id if topic_id in self.ids else self.first())
+
+    def back(self):
+        """One page back; from a change, back to the check page; before page 1, the start."""
+        if self.return_to == CHECK:
+            return self.check_page()
+        if self.shown == CHECK:
+            return self.topic_page(self.ids[-1])
+        if self.shown in self.ids and self.ids.index(self.shown) > 0:
+            return self.topic_page(self.ids[self.ids.index(self.shown) - 1])
+        return render_template("wizard/start.html", hidden=_encoded(self.answers))
+
+    def forward(self):
+        """Judge this page's answers; then the next page, or the check page."""
+        if self.shown not in self.ids:
+            return self.topic_page(self.first())
+        form = topic_form(list(self.questions[self.shown]), catalogue())
+        if not form.validate():
+            return self.topic_page(self.shown, form=form)
+        later = self.ids[self.ids.index(self.shown) + 1 :]
+        if self.return_to == CHECK:
+            # After a change, ask only what became relevant and is not answered yet.
+            later = [i for i in later if any(q.id not in self.answers for q in self.questions[i])]
+        return self.topic_page(later[0]) if later else self.check_page()
+
+    def topic_page(self, topic_id: str, form=None):
+        topic, questions = self.pages[self.ids.index(topic_id)]
+        asked = {q.id for q in questions}
+        if form is None:
+            given = {key: encode(value) for key, value in self.answers.items() if key in asked}
+            form = topic_form(list(questions), catalogue(), formdata=None, data=given)
+        everything = _encoded(self.answers)
+        return render_template(
+            "wizard/step.html",
+            topic=topic,
+            form=form,
+            questions=questions,
+            number=self.ids.index(topic_id) + 1,
+            total=len(self.ids),
+            hidden={k: v for k, v in everything.items() if k not in asked},
+            all_hidden=everything,
+            return_to=self.return_to,
+            language_form="wizard-form",
+        )
+
+    def check_page(self, expired: bool = False):
+        return render_template(
+            "wizard/check.html",
+            rows=_rows(self.pages, self.answers),
+            hidden=_encoded(self.answers),
+            expired=expired,
+            language_form="wizard-form",
+        )
 
 
 def _posted_answers() -> dict:
@@ -141,97 +213,12 @@ def _language_switched() -> bool:
     return True
 
 
-def _pages(answers: dict) -> list[tuple[Topic, list]]:
-    return live().router.topics(answers)
-
-
-def _first_topic(answers: dict) -> str:
-    return _pages(answers)[0][0].id
-
-
-def _show(shown: str, answers: dict, return_to: str | None = None):
-    if shown == CHECK:
-        return _check_page(answers)
-    if any(topic.id == shown for topic, _ in _pages(answers)):
-        return _topic_page(shown, answers, return_to=return_to)
-    return _topic_page(_first_topic(answers), answers)
-
-
-def _previous(shown: str, answers: dict):
-    ids = [topic.id for topic, _ in _pages(answers)]
-    if shown == CHECK:
-        return _topic_page(ids[-1], answers)
-    order = [t.id for t in catalogue().topics]
-    earlier = [i for i in ids if shown in order and order.index(i) < order.index(shown)]
-    if not earlier:
-        return render_template("wizard/start.html")
-    return _topic_page(earlier[-1], answers)
-
-
-def _next(shown: str, answers: dict):
-    pages = dict((topic.id, questions) for topic, questions in _pages(answers))
-    if shown not in pages:
-        return _topic_page(_first_topic(answers), answers)
-    form = topic_form(pages[shown], catalogue())
-    if not form.validate():
-        return _topic_page(shown, answers, form=form, return_to=request.form.get("return_to"))
-    answers = live().router.prune(answers)
-    if request.form.get("return_to") == CHECK:
-        return _check_page(answers)
-    order = [t.id for t in catalogue().topics]
-    later = [t.id for t, _ in _pages(answers) if order.index(t.id) > order.index(shown)]
-    return _topic_page(later[0], answers) if later else _check_page(answers)
-
-
-def _topic_page(topic_id: str, answers: dict, form=None, return_to: str | None = None):
-    pages = _pages(answers)
-    ids = [topic.id for topic, _ in pages]
-    topic, questions = pages[ids.index(topic_id)]
-    asked = {q.id for q in questions}
-    if form is None:
-        given = {key: encode(value) for key, value in answers.items() if key in asked}
-        form = topic_form(questions, catalogue(), formdata=None, data=given)
-    return render_template(
-        "wizard/step.html",
-        topic=topic,
-        form=form,
-        questions=questions,
-        number=ids.index(topic_id) + 1,
-        total=len(ids),
-        hidden={k: v for k, v in _encoded(answers).items() if k not in asked},
-        all_hidden=_encoded(answers),
-        return_to=return_to,
-        language_form="wizard-form",
-    )
-
-
-def _check_page(answers: dict, expired: bool = False):
-    return render_template(
-        "wizard/check.html",
-        rows=_rows(answers),
-        hidden=_encoded(answers),
-        expired=expired,
-        language_form="wizard-form",
-    )
-
-
-def _rows(answers: dict) -> list[tuple[Topic, list[tuple]]]:
-    """Return, per topic, the (question, chosen label) pairs to show back to the asker."""
-    router = live().router
-    acute = answers.get("acute_danger") is True
-    asked = {q.id for _, questions in _pages(answers) for q in questions}
-    rows = []
-    for topic in catalogue().topics:
-        pairs = [
-            (question, _label(question, answers[question.id]))
-            for question in catalogue().vocabulary
-            if question.topic == topic.id
-            and question.id in answers
-            and (acute or question.id in asked or router.relevant(question, answers))
-        ]
-        if pairs:
-            rows.append((topic, pairs))
-    return rows
+def _rows(pages, answers: dict) -> list[tuple]:
+    """Return, per page, each question asked with the label of the answer given (or None)."""
+    return [
+        (topic, [(q, _label(q, answers[q.id]) if q.id in answers else None) for q in questions])
+        for topic, questions in pages
+    ]
 
 
 def _label(question, value) -> str:

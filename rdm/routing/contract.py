@@ -67,7 +67,7 @@ def advice_json(
             "unmet": criteria(r.unmet),
             "unknown": criteria(r.unknown),
             "steps_first": criteria(r.steps_first),
-            "what_if": criteria(r.what_if),
+            "what_if": criteria(tuple(hint.criterion for hint in r.what_if)),
             "may_register": r.may_register,
             "register_via": text(r.table.registration.via),
             "deadlines": text(r.table.deadlines),
@@ -79,6 +79,13 @@ def advice_json(
                 ],
             },
             "next_step": r.next_step,
+            "next_ladder_step": None
+            if r.next_ladder_step is None
+            else {
+                "step": r.next_ladder_step.step,
+                "name": text(r.next_ladder_step.name),
+                "description": text(r.next_ladder_step.description),
+            },
         }
 
     first = advice.first_step

@@ -11,28 +11,24 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ..catalogue import Catalogue, Criterion, Gemeente, LocalText, Table
-from ..catalogue.models import AcuteGuidance, Answer, Topic
+from ..catalogue.models import AcuteGuidance, Answer, LadderStep, Topic
 from .answers import AnswerParser
 
 Status = Literal["met", "not_met", "unknown"]
 Fit = Literal["fits", "fits_after_steps", "does_not_fit"]
 FIT_ORDER: dict[str, int] = {"fits": 0, "fits_after_steps": 1, "does_not_fit": 2}
 # The answers that decide the ladder itself (DESIGN.md §5).
-ACUTE, CRISIS, INVOLVED, ROLE, GEMEENTE = (
-    "acute_danger",
-    "crisis",
-    "gemeente_involved",
-    "role",
-    "gemeente",
-)
+ACUTE, CRISIS, INVOLVED = "acute_danger", "crisis", "gemeente_involved"
+ROLE, GEMEENTE = "role", "gemeente"
+Page = tuple[Topic, tuple[Answer, ...]]
 
 
 @dataclass(frozen=True)
-class CriterionResult:
-    """One criterion of a table, with its status for this case."""
+class Hint:
+    """A 'what if': an unknown criterion that, answered so, would improve a table's verdict."""
 
     criterion: Criterion
-    status: Status
+    question: Answer
 
 
 @dataclass(frozen=True)
@@ -45,9 +41,15 @@ class Recommendation:
     unmet: tuple[Criterion, ...]
     unknown: tuple[Criterion, ...]
     steps_first: tuple[Criterion, ...]
-    what_if: tuple[Criterion, ...]
+    what_if: tuple[Hint, ...]
     may_register: bool | None
-    next_step: str | None = None
+    next_table: Table | None = None
+    next_ladder_step: LadderStep | None = None
+
+    @property
+    def next_step(self) -> str | None:
+        """Return the slug of the table that comes next if this one does not solve the case."""
+        return self.next_table.slug if self.next_table else None
 
 
 @dataclass(frozen=True)
@@ -84,20 +86,17 @@ class _Rules:
     shared: tuple[Criterion, ...]
     groups: tuple[tuple[Criterion, ...], ...]
     preconditions: tuple[Criterion, ...]
+    checked: tuple[Criterion, ...]
 
     @classmethod
     def of(cls, table: Table) -> _Rules:
-        checked = [c for c in table.inflow.criteria if c.id]
-        core = [c for c in checked if c.kind == "core"]
+        core = [c for c in table.inflow.criteria if c.id and c.kind == "core"]
         names = list(dict.fromkeys(c.group for c in core if c.group))
-        return cls(
-            shared=tuple(c for c in core if not c.group),
-            groups=tuple(tuple(c for c in core if c.group == name) for name in names),
-            preconditions=tuple(c for c in checked if c.kind == "precondition"),
-        )
-
-    def all(self) -> tuple[Criterion, ...]:
-        return self.shared + tuple(c for group in self.groups for c in group) + self.preconditions
+        shared = tuple(c for c in core if not c.group)
+        groups = tuple(tuple(c for c in core if c.group == name) for name in names)
+        preconditions = tuple(c for c in table.inflow.criteria if c.id and c.kind == "precondition")
+        checked = shared + tuple(c for group in groups for c in group) + preconditions
+        return cls(shared, groups, preconditions, checked)
 
 
 def _status(criterion: Criterion, answers: Mapping) -> Status:
@@ -114,6 +113,11 @@ def _combine(statuses) -> Status:
     return "met" if all(s == "met" for s in statuses) else "unknown"
 
 
+def _open_groups(rules: _Rules, answers: Mapping) -> list[tuple[Criterion, ...]]:
+    """Return the alternatives of a table that no answer has ruled out yet."""
+    return [g for g in rules.groups if all(_status(c, answers) != "not_met" for c in g)]
+
+
 class Router:
     """Turns answers into an Advice for one catalogue; build once, use for every case."""
 
@@ -123,24 +127,23 @@ class Router:
         self._rules = {t.slug: _Rules.of(t) for t in catalogue.tables}
         self._position = {t.slug: n for n, t in enumerate(catalogue.tables)}
         self._tried_when = {s.step: s.tried_when for s in catalogue.ladder if s.tried_when}
+        self._questions = tuple(
+            (topic, tuple(a for a in catalogue.vocabulary if a.topic == topic.id))
+            for topic in catalogue.topics
+        )
+
+    # -- advice ---------------------------------------------------------------------------
 
     def advise(self, answers: Mapping[str, bool | str | None]) -> Advice:
         """Return the advice for validated answers (see AnswerParser); omitted means unknown."""
+        version = self.catalogue.rules_version
         if answers.get(ACUTE) is True:
-            return Advice(
-                self.catalogue.rules_version,
-                True,
-                self.catalogue.acute_guidance,
-                None,
-                (),
-                False,
-                answers,
-            )
+            return Advice(version, True, self.catalogue.acute_guidance, None, (), False, answers)
         evaluated = [self._evaluate(table, answers) for table in self.catalogue.tables]
         ordered = sorted(evaluated, key=lambda r: self._order(r, answers))
         recommendations = tuple(self._with_next_step(r, ordered) for r in ordered)
         return Advice(
-            rules_version=self.catalogue.rules_version,
+            rules_version=version,
             acute=False,
             acute_guidance=None,
             first_step=self._first_step(answers),
@@ -152,15 +155,15 @@ class Router:
     def _evaluate(self, table: Table, answers: Mapping) -> Recommendation:
         rules = self._rules[table.slug]
         fit = self._fit(rules, answers)
-        results = [CriterionResult(c, _status(c, answers)) for c in rules.all()]
+        status = {c: _status(c, answers) for c in rules.checked}
         role = answers.get(ROLE)
         return Recommendation(
             table=table,
             fit=fit,
-            met=tuple(r.criterion for r in results if r.status == "met"),
-            unmet=tuple(r.criterion for r in results if r.status == "not_met"),
-            unknown=tuple(r.criterion for r in results if r.status == "unknown"),
-            steps_first=tuple(c for c in rules.preconditions if _status(c, answers) != "met"),
+            met=tuple(c for c in rules.checked if status[c] == "met"),
+            unmet=tuple(c for c in rules.checked if status[c] == "not_met"),
+            unknown=tuple(c for c in rules.checked if status[c] == "unknown"),
+            steps_first=tuple(c for c in rules.preconditions if status[c] != "met"),
             what_if=self._what_if(rules, answers, fit),
             may_register=None if role is None else role in table.registration.roles,
         )
@@ -180,18 +183,18 @@ class Router:
         steps = _combine(_status(c, answers) for c in rules.preconditions)
         return "fits" if steps == "met" else "fits_after_steps"
 
-    def _what_if(self, rules: _Rules, answers: Mapping, fit: Fit) -> tuple[Criterion, ...]:
+    def _what_if(self, rules: _Rules, answers: Mapping, fit: Fit) -> tuple[Hint, ...]:
         """Return the unknown criteria that, answered favourably, would improve the verdict."""
         if fit == "fits":
             return ()
-        unknown = [c for c in rules.all() if _status(c, answers) == "unknown"]
+        unknown = [c for c in rules.checked if _status(c, answers) == "unknown"]
         hopeful = {**answers, **{c.id: c.met_when for c in unknown}}
         if FIT_ORDER[self._fit(rules, hopeful)] >= FIT_ORDER[fit]:
             return ()
-        open_groups = [g for g in rules.groups if all(_status(c, answers) != "not_met" for c in g)]
-        cheapest = min(open_groups, key=lambda g: sum(c in unknown for c in g), default=())
+        groups = _open_groups(rules, answers)
+        cheapest = min(groups, key=lambda g: sum(c in unknown for c in g), default=())
         wanted = set(rules.shared) | set(cheapest) | set(rules.preconditions)
-        return tuple(c for c in unknown if c in wanted)
+        return tuple(Hint(c, self.catalogue.answer(c.id)) for c in unknown if c in wanted)
 
     def _order(self, recommendation: Recommendation, answers: Mapping) -> tuple:
         table = recommendation.table
@@ -207,21 +210,22 @@ class Router:
             self._position[table.slug],
         )
 
-    @staticmethod
-    def _with_next_step(recommendation: Recommendation, ordered: list) -> Recommendation:
-        """Name what comes next if this table does not solve the case."""
+    def _with_next_step(self, recommendation: Recommendation, ordered: list) -> Recommendation:
+        """Name what comes next if this table does not solve the case: a table, else a step."""
         if recommendation.fit == "does_not_fit":
             return recommendation
         step = recommendation.table.ladder_step
-        higher = next(
-            (
-                r.table.slug
-                for r in ordered
-                if r.fit != "does_not_fit" and r.table.ladder_step > step
-            ),
-            None,
+        higher = [
+            r.table for r in ordered if r.fit != "does_not_fit" and r.table.ladder_step > step
+        ]
+        escalation = self.catalogue.table(recommendation.table.escalates_to or "")
+        following = higher[0] if higher else escalation
+        if following is not None:
+            return replace(recommendation, next_table=following)
+        above = [s for s in self.catalogue.ladder if s.step > step]
+        return replace(
+            recommendation, next_ladder_step=min(above, key=lambda s: s.step, default=None)
         )
-        return replace(recommendation, next_step=higher or recommendation.table.escalates_to)
 
     def _first_step(self, answers: Mapping) -> FirstStep | None:
         if answers.get(INVOLVED) is True:
@@ -231,19 +235,21 @@ class Router:
             slug, self.catalogue.gemeente(slug), self.catalogue.introduction.first_step
         )
 
-    def relevant(self, answer: Answer, answers: Mapping) -> bool:
-        """Return True when this question can still change the advice, given the other answers."""
-        answers = {key: value for key, value in answers.items() if key != answer.id}
-        if answers.get(ACUTE) is True:
+    # -- which questions to ask -----------------------------------------------------------
+
+    def relevant(self, answer: Answer, known: Mapping) -> bool:
+        """Return True when this question can still change the advice, given the answers known."""
+        known = {key: value for key, value in known.items() if key != answer.id}
+        if known.get(ACUTE) is True:
             return False
         if answer.always_ask:
             return True
         if answer.id in self._tried_when.values():
-            return any(self._possible(rules, answers) for rules in self._rules.values())
+            return any(self._possible(rules, known) for rules in self._rules.values())
         return any(
-            self._possible(rules, answers, answer.id)
+            self._possible(rules, known, answer.id)
             for rules in self._rules.values()
-            if any(c.id == answer.id for c in rules.all())
+            if any(c.id == answer.id for c in rules.checked)
         )
 
     @staticmethod
@@ -251,33 +257,29 @@ class Router:
         """Return True when the table can still fit (and `answer_id` can still matter to it)."""
         if any(_status(c, answers) == "not_met" for c in rules.shared):
             return False
-        open_groups = [g for g in rules.groups if all(_status(c, answers) != "not_met" for c in g)]
-        if rules.groups and not open_groups:
+        groups = _open_groups(rules, answers)
+        if rules.groups and not groups:
             return False
-        in_closed_group = any(c.id == answer_id for g in rules.groups for c in g) and not any(
-            c.id == answer_id for g in open_groups for c in g
-        )
-        return not in_closed_group
+        in_a_group = any(c.id == answer_id for g in rules.groups for c in g)
+        return not in_a_group or any(c.id == answer_id for g in groups for c in g)
 
-    def prune(self, answers: Mapping) -> dict[str, bool | str | None]:
-        """Return the answers without those that can no longer matter (kept all in acute danger)."""
-        if answers.get(ACUTE) is True:
-            return dict(answers)
-        return {
-            key: value
-            for key, value in answers.items()
-            if (answer := self.catalogue.answer(key)) is not None and self.relevant(answer, answers)
-        }
+    def pages(self, answers: Mapping) -> list[Page]:
+        """Return the wizard's pages, each with the questions it asks.
 
-    def topics(self, answers: Mapping) -> list[tuple[Topic, list[Answer]]]:
-        """Return the topics that still have relevant questions, each with those questions."""
+        A page's questions depend only on the answers of the pages before it, as the asker
+        sees them one after another; so an answer never hides its own page or its neighbours.
+        """
+        known: dict = {}
         pages = []
-        for topic in self.catalogue.topics:
-            questions = [
-                a
-                for a in self.catalogue.vocabulary
-                if a.topic == topic.id and self.relevant(a, answers)
-            ]
-            if questions:
-                pages.append((topic, questions))
+        for topic, questions in self._questions:
+            asked = tuple(q for q in questions if self.relevant(q, known))
+            if asked:
+                pages.append((topic, asked))
+                known.update({q.id: answers[q.id] for q in asked if q.id in answers})
         return pages
+
+    def effective(self, answers: Mapping) -> dict[str, bool | str | None]:
+        """Return the answers to the questions the wizard asks; an answer to a question that is
+        no longer asked (after a change) is left out, not forgotten by the caller."""
+        asked = {q.id for _, questions in self.pages(answers) for q in questions}
+        return {key: value for key, value in answers.items() if key in asked}
