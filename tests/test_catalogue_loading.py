@@ -10,6 +10,7 @@ import pytest
 
 from rdm.catalogue import CatalogueError, load_catalogue, parse_catalogue
 from rdm.catalogue.loader import MAX_BYTES
+from rdm.catalogue.models import FIXED_TABLE_SLUGS
 from rdm.config import PACKAGED_CATALOGUE
 
 
@@ -28,16 +29,7 @@ def line_of(text: str, fragment: str, occurrence: int = 1) -> int:
 def test_the_packaged_catalogue_is_valid():
     loaded = load_catalogue(PACKAGED_CATALOGUE)
     catalogue = loaded.catalogue
-    assert [t.slug for t in catalogue.tables] == [
-        "topx",
-        "triagetafel",
-        "regiotafel-wlz",
-        "crisisteam-zorgkantoor",
-        "hoogcomplex",
-        "levensloopaanpak",
-        "bestuurlijk-escalatie-overleg",
-        "p10-mobiel-team",
-    ]
+    assert [t.slug for t in catalogue.tables] == list(FIXED_TABLE_SLUGS)
     assert len(loaded.sha256) == 64
     assert len(catalogue.gemeenten) == 14
 
