@@ -11,6 +11,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messag
 .PHONY: run test check lint bench translations extract-messages browser clean
 
 run: $(VENV)/.installed $(MO_FILES)
+	$(BIN)/flask --app rdm db upgrade
 	$(BIN)/flask --app rdm run --port $(PORT)
 
 test: $(VENV)/.installed-test $(MO_FILES) browser lint

@@ -11,7 +11,7 @@ from flask import Flask
 from . import live
 from .catalogue import CatalogueError, load_catalogue
 from .config import config_for_environment
-from .extensions import babel, csrf, db
+from .extensions import babel, csrf, db, migrate
 from .i18n import local, page_language, plain, prose, select_locale, vary_on_language
 
 
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     _load_catalogue(app)
     _init_extensions(app)
+    _register_models()
     _register_templates(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -54,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
         database_url = "postgresql://" + database_url.removeprefix("postgres://")
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(vary_on_language)
     csrf.init_app(app)
@@ -64,6 +66,10 @@ def _register_templates(app: Flask) -> None:
     app.jinja_env.globals.update(page_language=page_language)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+def _register_models() -> None:
+    from . import models  # noqa: F401  (the tables Alembic and SQLAlchemy must know)
 
 
 def _register_blueprints(app: Flask) -> None:

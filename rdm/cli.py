@@ -26,3 +26,41 @@ def check(path: str | None) -> None:
         f"{path}: in orde — {len(catalogue.tables)} tafels, {len(catalogue.gemeenten)} gemeenten, "
         f"{sum(len(t.inflow.criteria) for t in catalogue.tables)} instroomcriteria."
     )
+
+
+@rdm_cli.command("create-editor")
+@click.argument("email")
+@click.option("--name", required=True, help="Naam van de redacteur.")
+@click.password_option(
+    "--password",
+    prompt="Wachtwoord (12 tot 128 tekens)",
+    confirmation_prompt="Herhaal het wachtwoord",
+    help="Wordt gevraagd als het niet wordt meegegeven.",
+)
+def create_editor(email: str, name: str, password: str) -> None:
+    """Maak een account voor een redacteur (er is geen standaard- of gedeeld account)."""
+    from .editors import EditorError, add_editor
+
+    try:
+        add_editor(email, name, password)
+    except EditorError as error:
+        click.echo(str(error), err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Redacteur {email} aangemaakt.")
+
+
+@rdm_cli.command("export")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Standaard: stdout."
+)
+def export(output: str | None) -> None:
+    """Schrijf de live catalogus als YAML, precies zoals gepubliceerd (met commentaar)."""
+    from .editors import live_yaml
+
+    text = live_yaml()
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        click.echo(f"{output}: geschreven.", err=True)
+    else:
+        click.echo(text, nl=False)

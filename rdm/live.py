@@ -1,12 +1,22 @@
-"""The catalogue this app instance serves, and the search index built from it."""
+"""The catalogue this app instance serves: the newest published revision, else the packaged file.
+
+Every instance checks the database for a newer revision at most every
+CATALOGUE_REFRESH_SECONDS, so all gunicorn workers and servers follow a publication within
+seconds, without a restart. If the database is unreachable, or a stored revision does not
+validate, the instance keeps serving the last good catalogue and says so in the log.
+"""
 
 from __future__ import annotations
 
 import threading
+import time
 
 from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
-from .catalogue import Catalogue, LoadedCatalogue
+from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, parse_catalogue
+from .extensions import db
 from .routing import Router
 from .search import SearchIndex, build_index
 
@@ -14,10 +24,11 @@ EXTENSION_KEY = "rdm.live"
 
 
 class LiveCatalogue:
-    """Holds the validated catalogue and its router; builds the search index on first use."""
+    """A validated catalogue with its router; builds the search index on first use."""
 
-    def __init__(self, loaded: LoadedCatalogue):
+    def __init__(self, loaded: LoadedCatalogue, revision_id: int | None = None):
         self.loaded = loaded
+        self.revision_id = revision_id
         self.router = Router(loaded.catalogue)
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
@@ -37,14 +48,90 @@ class LiveCatalogue:
         return self._index
 
 
-def install(app: Flask, loaded: LoadedCatalogue) -> None:
-    """Make `loaded` the catalogue that `app` serves."""
-    app.extensions[EXTENSION_KEY] = LiveCatalogue(loaded)
+class Publications:
+    """Follows the revisions table for one app instance."""
+
+    def __init__(self, packaged: LoadedCatalogue, interval: float):
+        self.packaged = LiveCatalogue(packaged)
+        self.current = self.packaged
+        self.interval = interval
+        self.checked_at = float("-inf")
+        self.refused: set[str] = set()
+        self.database_ok: bool | None = None
+        self._lock = threading.Lock()
+
+    def refresh(self, app: Flask) -> None:
+        """Switch to the newest valid revision if it changed; at most once per interval."""
+        now = time.monotonic()
+        if now - self.checked_at < self.interval or not self._lock.acquire(blocking=False):
+            return
+        try:
+            self.checked_at = now
+            self._follow(app)
+        finally:
+            self._lock.release()
+
+    def _follow(self, app: Flask) -> None:
+        from .models import Revision
+
+        try:
+            newest = db.session.execute(
+                select(Revision.id, Revision.sha256).order_by(Revision.id.desc()).limit(1)
+            ).first()
+            if newest is None:
+                self._database(app, True)
+                self.current = self.packaged
+                return
+            if newest.sha256 in (self.current.loaded.sha256, *self.refused):
+                self._database(app, True)
+                return
+            text = db.session.get(Revision, newest.id).yaml_text
+        except SQLAlchemyError:
+            db.session.rollback()
+            self._database(app, False)
+            return
+        self._database(app, True)
+        try:
+            loaded = parse_catalogue(text.encode("utf-8"), f"revisie {newest.id}")
+        except CatalogueError as error:
+            self.refused.add(newest.sha256)
+            app.logger.error("Revisie %s is ongeldig en wordt niet gebruikt:\n%s", newest.id, error)
+            return
+        self.current = LiveCatalogue(loaded, newest.id)
+        app.logger.info("Catalogus: revisie %s is nu live", newest.id)
+
+    def _database(self, app: Flask, ok: bool) -> None:
+        """Log only when the database comes or goes, not on every check."""
+        if ok != self.database_ok:
+            level = app.logger.info if ok else app.logger.warning
+            level(
+                "Database %s; catalogus: %s",
+                "bereikbaar" if ok else "niet bereikbaar",
+                self.describe(),
+            )
+        self.database_ok = ok
+
+    def describe(self) -> str:
+        if self.current.revision_id is None:
+            return "het meegeleverde tables.yaml"
+        return f"revisie {self.current.revision_id}"
+
+
+def install(app: Flask, packaged: LoadedCatalogue) -> None:
+    """Serve `packaged` until a revision is published, and follow the revisions from then on."""
+    publications = Publications(packaged, app.config["CATALOGUE_REFRESH_SECONDS"])
+    app.extensions[EXTENSION_KEY] = publications
+    app.before_request(lambda: publications.refresh(app))
+
+
+def publications() -> Publications:
+    """Return the revision follower of the current app."""
+    return current_app.extensions[EXTENSION_KEY]
 
 
 def live() -> LiveCatalogue:
     """Return the live catalogue of the current app."""
-    return current_app.extensions[EXTENSION_KEY]
+    return publications().current
 
 
 def catalogue() -> Catalogue:

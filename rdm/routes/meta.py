@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..i18n import remember_language
-from ..live import live
+from ..live import live, publications
 
 bp = Blueprint("meta", __name__)
 
@@ -26,7 +26,12 @@ def healthz():
         db.session.remove()
     return jsonify(
         status="ok",
-        catalogue={"tables": len(catalogue.tables), "sha256": live().loaded.sha256},
+        catalogue={
+            "tables": len(catalogue.tables),
+            "sha256": live().loaded.sha256,
+            "source": publications().describe(),
+            "revision": live().revision_id,
+        },
         database=database,
     )
 

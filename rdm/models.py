@@ -1,0 +1,51 @@
+"""Only what must persist: editors and published catalogue revisions. Nothing about a case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Editor(db.Model):
+    """A regional editor who may change the catalogue; created with `flask rdm create-editor`."""
+
+    __tablename__ = "editor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Revision(db.Model):
+    """A published catalogue: the full YAML text, who published it, when and why.
+
+    The live catalogue is the newest revision; without any, the packaged tables.yaml.
+    """
+
+    __tablename__ = "revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    yaml_text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(String(500))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("editor.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[Editor | None] = relationship()
+
+    @classmethod
+    def of(cls, text: str, note: str, author: Editor | None) -> Revision:
+        """Return a new revision for this YAML text."""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return cls(yaml_text=text, sha256=digest, note=note, author=author)

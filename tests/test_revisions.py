@@ -1,0 +1,165 @@
+"""Published revisions: migrations, every instance follows the newest, export, editor accounts."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import inspect
+
+from rdm import create_app
+from rdm.config import PACKAGED_CATALOGUE
+from rdm.extensions import db
+from rdm.models import Editor, Revision
+
+PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
+CHANGED = PACKAGED.replace(
+    "address: aanmelding@triagetafeltwente.nl", "address: nieuw@triagetafeltwente.nl"
+)
+
+
+def make_app(database: str, instance: str):
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database,
+            "CATALOGUE_REFRESH_SECONDS": 0,
+            "WTF_CSRF_ENABLED": False,
+        },
+        instance_path=instance,
+    )
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture
+def database(tmp_path):
+    return f"sqlite:///{tmp_path}/rdm.sqlite3"
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    return make_app(database, str(tmp_path / "one"))
+
+
+def publish(app, text: str, note: str = "test") -> int:
+    with app.app_context():
+        revision = Revision.of(text, note, None)
+        db.session.add(revision)
+        db.session.commit()
+        return revision.id
+
+
+def test_migrations_create_the_editorial_tables(app):
+    with app.app_context():
+        tables = set(inspect(db.engine).get_table_names())
+    assert {"editor", "revision", "alembic_version"} <= tables
+
+
+def test_without_revisions_the_packaged_catalogue_is_live(app):
+    health = app.test_client().get("/healthz").get_json()
+    assert health["catalogue"]["revision"] is None
+    assert health["catalogue"]["source"] == "het meegeleverde tables.yaml"
+    assert health["database"] == "ok"
+
+
+def test_a_revision_published_on_one_instance_is_live_on_another(app, database, tmp_path):
+    other = make_app(database, str(tmp_path / "two"))
+    page = other.test_client().get("/tafels/triagetafel").get_data(as_text=True)
+    assert "aanmelding@triagetafeltwente.nl" in page
+    started = time.perf_counter()
+    number = publish(app, CHANGED)
+    page = other.test_client().get("/tafels/triagetafel").get_data(as_text=True)
+    elapsed = time.perf_counter() - started
+    assert "nieuw@triagetafeltwente.nl" in page and "aanmelding@triagetafeltwente.nl" not in page
+    assert other.test_client().get("/healthz").get_json()["catalogue"]["revision"] == number
+    assert elapsed < 2, "validation and switch-over, beyond the refresh interval"
+    results = other.test_client().get("/api/v1/search?q=nieuw").get_json()["results"]
+    assert [r["table"] for r in results] == ["triagetafel"], "the search index follows"
+
+
+def test_an_invalid_revision_never_goes_live(app, caplog):
+    client = app.test_client()
+    publish(app, CHANGED)
+    assert "nieuw@triagetafeltwente.nl" in client.get("/tafels/triagetafel").get_data(as_text=True)
+    broken = publish(app, CHANGED.replace("    chair: Teamleider Mediant\n", ""))
+    with caplog.at_level(logging.ERROR):
+        page = client.get("/tafels/triagetafel").get_data(as_text=True)
+    assert "nieuw@triagetafeltwente.nl" in page, "the last good revision stays live"
+    assert f"Revisie {broken} is ongeldig" in caplog.text
+    assert "veld 'chair': verplicht veld ontbreekt" in caplog.text
+
+
+def test_the_public_site_keeps_serving_when_the_database_is_unreachable(tmp_path, caplog):
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/no/such/dir/db.sqlite3",
+            "CATALOGUE_REFRESH_SECONDS": 0,
+        },
+        instance_path=str(tmp_path),
+    )
+    client = app.test_client()
+    with caplog.at_level(logging.WARNING):
+        for url in ("/", "/tafels/topx", "/zoeken?q=wlz", "/api/v1/tables"):
+            assert client.get(url).status_code == 200
+    assert caplog.text.count("Database niet bereikbaar") == 1, "logged once, not per request"
+
+
+def test_export_writes_the_live_yaml_byte_for_byte(app, tmp_path):
+    runner = app.test_cli_runner()
+    out = tmp_path / "export.yaml"
+    assert runner.invoke(args=["rdm", "export", "-o", str(out)]).exit_code == 0
+    assert out.read_bytes() == PACKAGED_CATALOGUE.read_bytes()
+    publish(app, CHANGED)
+    result = runner.invoke(args=["rdm", "export"])
+    assert result.exit_code == 0 and result.output == CHANGED
+
+
+def test_create_editor_hashes_with_scrypt_and_has_no_default_account(app):
+    runner = app.test_cli_runner()
+    with app.app_context():
+        assert db.session.query(Editor).count() == 0
+    result = runner.invoke(
+        args=["rdm", "create-editor", "Redactie@Example.org", "--name", "Redactie"],
+        input="een lang wachtwoord\neen lang wachtwoord\n",
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        editor = db.session.query(Editor).one()
+    assert editor.email == "redactie@example.org"
+    assert editor.password_hash.startswith("scrypt:")
+    assert "een lang wachtwoord" not in editor.password_hash
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [
+        ("a@example.org", "te kort", "Een wachtwoord heeft 12 tot 128 tekens."),
+        ("a@example.org", "x" * 129, "Een wachtwoord heeft 12 tot 128 tekens."),
+        ("geen-adres", "een lang wachtwoord", "Dat is geen geldig e-mailadres."),
+    ],
+)
+def test_create_editor_refuses_with_a_reason(app, email, password, message):
+    result = app.test_cli_runner().invoke(
+        args=["rdm", "create-editor", email, "--name", "X", "--password", password]
+    )
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_an_email_address_has_one_account(app):
+    runner = app.test_cli_runner()
+    args = [
+        "rdm",
+        "create-editor",
+        "a@example.org",
+        "--name",
+        "A",
+        "--password",
+        "een lang wachtwoord",
+    ]
+    assert runner.invoke(args=args).exit_code == 0
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1 and "Er is al een redacteur met a@example.org." in result.output
