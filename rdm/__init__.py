@@ -11,7 +11,7 @@ from flask import Flask
 from . import live
 from .catalogue import CatalogueError, load_catalogue
 from .config import config_for_environment
-from .extensions import babel, csrf, db, migrate
+from .extensions import babel, csrf, db, login_manager, migrate
 from .i18n import local, page_language, plain, prose, select_locale, vary_on_language
 
 
@@ -59,6 +59,8 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(vary_on_language)
     csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
 
 
 def _register_templates(app: Flask) -> None:
@@ -73,9 +75,11 @@ def _register_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .routes import api, directory, errors, meta, search, wizard
+    from .editors import load_editor
+    from .routes import api, directory, editors, errors, meta, search, wizard
 
-    for module in (directory, wizard, search, api, meta, errors):
+    login_manager.user_loader(load_editor)
+    for module in (directory, wizard, search, api, editors, meta, errors):
         app.register_blueprint(module.bp)
     # The JSON API is stateless and uses no cookies: there is no session to forge.
     csrf.exempt(api.bp)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import hmac
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
-from werkzeug.security import generate_password_hash
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
-from .models import Editor, Revision
+from .models import Editor, LoginFailure, Revision, utcnow
 
 PASSWORD_LENGTH = (12, 128)
 
@@ -40,3 +43,47 @@ def live_yaml() -> str:
     if newest is not None:
         return newest.yaml_text
     return Path(current_app.config["CATALOGUE_PATH"]).read_text(encoding="utf-8")
+
+
+LOGIN_WINDOW = dt.timedelta(minutes=15)
+LOGIN_FAILURES_ALLOWED = 10
+# Compared against when the account does not exist, so both paths take as long.
+_UNKNOWN_ACCOUNT_HASH = generate_password_hash("no account has this password")
+
+
+def address_key(ip: str | None, secret: str) -> str:
+    """Return an HMAC of a client address: enough to count failures, useless to anyone else."""
+    return hmac.new(secret.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
+
+
+def login_throttled(account: str, address: str) -> bool:
+    """Return True once the account or the address has failed too often in the window."""
+    since = utcnow() - LOGIN_WINDOW
+    for column, value in ((LoginFailure.account, account), (LoginFailure.address, address)):
+        query = select(func.count()).where(column == value, LoginFailure.at >= since)
+        if db.session.scalar(query) >= LOGIN_FAILURES_ALLOWED:
+            return True
+    return False
+
+
+def record_login_failure(account: str, address: str) -> None:
+    """Count a failed login; forget failures older than a day."""
+    db.session.add(LoginFailure(account=account, address=address))
+    db.session.execute(
+        delete(LoginFailure).where(LoginFailure.at < utcnow() - dt.timedelta(days=1))
+    )
+    db.session.commit()
+
+
+def authenticate(email: str, password: str) -> Editor | None:
+    """Return the editor with this email and password, else None."""
+    editor = db.session.scalar(select(Editor).where(Editor.email == email.strip().lower()))
+    if editor is None:
+        check_password_hash(_UNKNOWN_ACCOUNT_HASH, password)
+        return None
+    return editor if check_password_hash(editor.password_hash, password) else None
+
+
+def load_editor(session_token: str) -> Editor | None:
+    """Return the editor whose current session token this is (Flask-Login's user loader)."""
+    return db.session.scalar(select(Editor).where(Editor.session_token == session_token))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 
-from sqlalchemy import ForeignKey, String, Text
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -15,7 +17,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class Editor(db.Model):
+class Editor(UserMixin, db.Model):
     """A regional editor who may change the catalogue; created with `flask rdm create-editor`."""
 
     __tablename__ = "editor"
@@ -24,7 +26,18 @@ class Editor(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
+    # Flask-Login's id: rotating it on logout invalidates every copy of the session cookie.
+    session_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=lambda: secrets.token_hex(32)
+    )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    def end_sessions(self) -> None:
+        """Make every session of this editor invalid (logout)."""
+        self.session_token = secrets.token_hex(32)
 
 
 class Revision(db.Model):
@@ -49,3 +62,18 @@ class Revision(db.Model):
         """Return a new revision for this YAML text."""
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         return cls(yaml_text=text, sha256=digest, note=note, author=author)
+
+
+class LoginFailure(db.Model):
+    """A failed login, kept briefly to throttle guessing across every app instance.
+
+    The account is the lowercased email tried; the address is an HMAC of the client IP.
+    """
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(254), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

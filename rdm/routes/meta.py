@@ -41,10 +41,10 @@ def switch_language(language: str):
     """Remember the reader's language in a cookie and go back to the page they were on."""
     if language not in current_app.config["LANGUAGES"]:
         abort(404)
-    return remember_language(redirect(_same_site_path(request.args.get("next", "/"))), language)
+    return remember_language(redirect(same_site_path(request.args.get("next", "/"))), language)
 
 
-def _same_site_path(target: str) -> str:
+def same_site_path(target: str) -> str:
     """Return `target` if it is a path on this site, else "/": never redirect elsewhere."""
     if any(ord(c) < 32 or c == "\\" for c in target):
         return "/"

@@ -25,6 +25,7 @@ PAGES = [
     "/zoeken?q=wachtlijst",
     "/zoeken?q=xyzzyq",
     "/bestaat-niet",
+    "/redactie/inloggen",
 ]
 
 

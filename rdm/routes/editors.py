@@ -1,0 +1,73 @@
+"""The editors' area at /redactie: login, logout and the dashboard."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from ..editors import address_key, authenticate, login_throttled, record_login_failure
+from ..extensions import db, login_manager
+from ..forms.editors import LoginForm
+from ..live import catalogue, publications
+from ..models import Revision
+from .meta import same_site_path
+
+bp = Blueprint("editors", __name__, url_prefix="/redactie")
+
+
+@bp.after_request
+def no_store(response):
+    """Editors' pages are personal: never cached."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+def login():
+    """Log in; the 11th failure in 15 minutes for an account or an address gets a 429."""
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("editors/login.html", form=form), 400 if form.errors else 200
+    account = form.email.data.strip().lower()
+    address = address_key(request.remote_addr, current_app.config["SECRET_KEY"])
+    if login_throttled(account, address):
+        return render_template("editors/login.html", form=form, throttled=True), 429
+    editor = authenticate(account, form.password.data)
+    if editor is None:
+        record_login_failure(account, address)
+        return render_template("editors/login.html", form=form, failed=True), 400
+    session.clear()
+    login_user(editor)
+    target = request.args.get("next")
+    return redirect(same_site_path(target) if target else url_for(".dashboard"))
+
+
+@bp.post("/uitloggen")
+@login_required
+def logout():
+    """End the session everywhere: the cookie is cleared and every copy of it stops working."""
+    current_user.end_sessions()
+    db.session.commit()
+    logout_user()
+    session.clear()
+    return redirect(url_for("directory.home"))
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    """What is live, and the latest revisions."""
+    revisions = db.session.scalars(select(Revision).order_by(Revision.id.desc()).limit(10)).all()
+    return render_template(
+        "editors/dashboard.html",
+        source=publications().describe(),
+        catalogue=catalogue(),
+        revisions=revisions,
+    )
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Send a visitor to the login page, and back to where they were going afterwards."""
+    return redirect(url_for("editors.login", next=request.path))

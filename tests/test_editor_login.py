@@ -1,0 +1,149 @@
+"""The editors' login: accounts, CSRF, throttling across instances, and a logout that ends it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bs4 import BeautifulSoup
+from flask_migrate import upgrade
+
+from rdm import create_app
+from rdm.config import ProductionConfig
+from rdm.editors import add_editor
+from rdm.extensions import db
+from rdm.models import LoginFailure, utcnow
+
+from .conftest import check_page
+
+PASSWORD = "een heel lang wachtwoord"
+
+
+def make_app(database: str, instance: str):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database}, instance_path=instance)
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture
+def database(tmp_path):
+    return f"sqlite:///{tmp_path}/rdm.sqlite3"
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    app = make_app(database, str(tmp_path / "one"))
+    with app.app_context():
+        add_editor("redactie@example.org", "Rianne Redactie", PASSWORD)
+    return app
+
+
+def login(client, email="redactie@example.org", password=PASSWORD, ip="127.0.0.1", token=True):
+    page = BeautifulSoup(client.get("/redactie/inloggen").get_data(as_text=True), "html.parser")
+    data = {"email": email, "password": password}
+    if token:
+        data["csrf_token"] = page.select_one("input[name=csrf_token]")["value"]
+    return client.post("/redactie/inloggen", data=data, environ_base={"REMOTE_ADDR": ip})
+
+
+def test_the_login_page(app):
+    response = app.test_client().get("/redactie/inloggen")
+    assert response.headers["Cache-Control"] == "no-store"
+    page = check_page(response.get_data(as_text=True))
+    assert page.select_one("label[for=email]") and page.select_one("label[for=password]")
+    assert page.select_one("input[name=password]")["autocomplete"] == "current-password"
+
+
+def test_the_dashboard_needs_a_login(app):
+    response = app.test_client().get("/redactie/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/redactie/inloggen?next=/redactie/"
+
+
+def test_a_correct_login_opens_the_dashboard_with_safe_cookies(app):
+    client = app.test_client()
+    response = login(client)
+    assert response.status_code == 302 and response.headers["Location"] == "/redactie/"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = check_page(client.get("/redactie/").get_data(as_text=True))
+    assert "Ingelogd als Rianne Redactie." in page.get_text()
+    assert ProductionConfig.SESSION_COOKIE_SECURE is True
+
+
+def test_a_wrong_password_is_refused_and_counted(app):
+    client = app.test_client()
+    response = login(client, password="niet het goede wachtwoord")
+    assert response.status_code == 400
+    assert "Het e-mailadres of het wachtwoord klopt niet." in response.get_data(as_text=True)
+    assert client.get("/redactie/").status_code == 302
+    with app.app_context():
+        assert db.session.query(LoginFailure).count() == 1
+
+
+def test_a_login_without_the_form_token_is_refused(app):
+    client = app.test_client()
+    assert login(client, token=False).status_code == 400
+    assert client.get("/redactie/").status_code == 302
+
+
+def test_the_next_page_after_login_stays_on_this_site(app):
+    client = app.test_client()
+    page = BeautifulSoup(client.get("/redactie/inloggen").get_data(as_text=True), "html.parser")
+    data = {"email": "redactie@example.org", "password": PASSWORD}
+    data["csrf_token"] = page.select_one("input[name=csrf_token]")["value"]
+    response = client.post("/redactie/inloggen?next=//evil.example/", data=data)
+    assert response.headers["Location"] == "/"
+
+
+def test_the_eleventh_failure_for_an_account_gets_429_even_with_the_right_password(app):
+    client = app.test_client()
+    for attempt in range(10):
+        assert login(client, password="fout", ip=f"192.0.2.{attempt}").status_code == 400
+    assert login(client, ip="198.51.100.7").status_code == 429
+    assert client.get("/redactie/").status_code == 302
+
+
+def test_the_eleventh_failure_from_one_address_gets_429(app):
+    client = app.test_client()
+    for attempt in range(10):
+        assert (
+            login(client, email=f"iemand{attempt}@example.org", password="fout").status_code == 400
+        )
+    response = login(client)
+    assert response.status_code == 429
+    assert "Te veel mislukte pogingen" in response.get_data(as_text=True)
+    assert login(app.test_client(), ip="203.0.113.9").status_code == 302, "another address may"
+
+
+def test_the_throttle_holds_across_instances(app, database, tmp_path):
+    other = make_app(database, str(tmp_path / "two"))
+    for _ in range(5):
+        assert login(app.test_client(), password="fout").status_code == 400
+        assert login(other.test_client(), password="fout").status_code == 400
+    assert login(app.test_client()).status_code == 429
+    assert login(other.test_client()).status_code == 429
+
+
+def test_failures_older_than_15_minutes_do_not_count(app):
+    with app.app_context():
+        old = utcnow() - dt.timedelta(minutes=16)
+        db.session.add_all(
+            LoginFailure(account="redactie@example.org", address="x", at=old) for _ in range(10)
+        )
+        db.session.commit()
+    assert login(app.test_client()).status_code == 302
+
+
+def test_logout_ends_the_session_even_for_a_copied_cookie(app):
+    client = app.test_client()
+    login(client)
+    stolen = client.get_cookie("session").value
+    page = BeautifulSoup(client.get("/redactie/").get_data(as_text=True), "html.parser")
+    token = page.select_one("form[action='/redactie/uitloggen'] input[name=csrf_token]")["value"]
+    assert client.post("/redactie/uitloggen", data={"csrf_token": token}).status_code == 302
+    assert client.get("/redactie/").status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    assert replay.get("/redactie/").status_code == 302, "the old cookie no longer works"
