@@ -12,6 +12,7 @@ from . import live
 from .catalogue import CatalogueError, load_catalogue
 from .config import config_for_environment
 from .extensions import babel, csrf, db, login_manager, migrate
+from .http import RdmRequest
 from .i18n import local, page_language, plain, prose, select_locale, vary_on_language
 
 
@@ -19,6 +20,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     """Build the app: configuration, catalogue, extensions, blueprints and CLI."""
     instance_path = instance_path or os.environ.get("RDM_INSTANCE_PATH")
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    app.request_class = RdmRequest
     app.config.from_object(config_for_environment())
     if test_config:
         app.config.from_mapping(test_config)
@@ -76,10 +78,10 @@ def _register_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .editors import load_editor
-    from .routes import api, directory, editors, errors, meta, search, wizard
+    from .routes import api, directory, editing, editors, errors, meta, search, wizard
 
     login_manager.user_loader(load_editor)
-    for module in (directory, wizard, search, api, editors, meta, errors):
+    for module in (directory, wizard, search, api, editors, editing, meta, errors):
         app.register_blueprint(module.bp)
     # The JSON API is stateless and uses no cookies: there is no session to forge.
     csrf.exempt(api.bp)

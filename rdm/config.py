@@ -17,6 +17,8 @@ class Config:
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     MAX_CONTENT_LENGTH = 64 * 1024
+    # Editors may upload a whole catalogue (about 80 KB now; the validator refuses over 1 MB).
+    EDITOR_MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SEARCH_QUERY_MAX_LENGTH = 200

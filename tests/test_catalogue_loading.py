@@ -164,6 +164,7 @@ def test_a_renamed_fixed_slug_is_reported(catalogue_text):
         ("veld 'tables'", "deze vaste slugs ontbreken (URL's en de API gebruiken ze): hoogcomplex"),
         ("tafel 'triagetafel', veld 'escalates_to'", "tafel 'hoogcomplex' bestaat niet"),
         ("tafel 'regiotafel-wlz', veld 'escalates_to'", "tafel 'hoogcomplex' bestaat niet"),
+        ("veld 'examples[6].expect.hoogcomplex'", "tafel 'hoogcomplex' bestaat niet"),
     }
 
 

@@ -20,6 +20,7 @@ from .models import Catalogue
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
+MAX_NODES = 200_000
 
 # What pydantic's error types mean, in the words of an editor.
 MESSAGES = {
@@ -119,7 +120,7 @@ def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogu
         raise CatalogueError(
             [Problem(filename, 1, "", "het bestand moet een blok met velden zijn")]
         )
-    _check_depth(document, filename)
+    _check_size(document, filename)
     try:
         catalogue = Catalogue.model_validate(_plain(document))
     except ValidationError as error:
@@ -166,18 +167,33 @@ def _parse_yaml(text: str, filename: str) -> object:
         raise CatalogueError([Problem(filename, None, "", f"ongeldige YAML ({error})")]) from None
 
 
-def _check_depth(node: object, filename: str, depth: int = 0) -> None:
-    if depth > MAX_DEPTH:
-        line = node.lc.line + 1 if hasattr(node, "lc") else None
-        raise CatalogueError(
-            [Problem(filename, line, "", f"meer dan {MAX_DEPTH} niveaus diep genest")]
+def _check_size(document: object, filename: str) -> None:
+    """Refuse absurd nesting, and aliases that expand a small file into a huge one."""
+    stack = [(document, 0)]
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if depth > MAX_DEPTH:
+            line = node.lc.line + 1 if hasattr(node, "lc") else None
+            raise CatalogueError(
+                [Problem(filename, line, "", f"meer dan {MAX_DEPTH} niveaus diep genest")]
+            )
+        if seen > MAX_NODES:
+            raise CatalogueError(
+                [
+                    Problem(
+                        filename,
+                        None,
+                        "",
+                        "te veel onderdelen (herhalingen met & en * uitgeklapt?)",
+                    )
+                ]
+            )
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
         )
-    if isinstance(node, dict):
-        for value in node.values():
-            _check_depth(value, filename, depth + 1)
-    elif isinstance(node, list):
-        for value in node:
-            _check_depth(value, filename, depth + 1)
+        stack.extend((child, depth + 1) for child in children)
 
 
 def _plain(node: object) -> object:

@@ -369,6 +369,14 @@ class AcuteGuidance(Frozen):
     to_confirm: tuple[Text, ...] = ()
 
 
+class Example(Frozen):
+    """A worked case with the verdicts it should get, to show editors the effect of a change."""
+
+    name: Annotated[str, Field(min_length=1)]
+    answers: dict[AnswerId, bool | str]
+    expect: dict[Slug, Literal["fits", "fits_after_steps", "does_not_fit"]]
+
+
 class Catalogue(Frozen):
     """The whole catalogue: introduction, ladder, tables, client support and gemeenten."""
 
@@ -385,6 +393,7 @@ class Catalogue(Frozen):
     acute_guidance: AcuteGuidance
     topics: tuple[Topic, ...]
     vocabulary: tuple[Answer, ...]
+    examples: tuple[Example, ...] = ()
 
     def cross_check(self) -> list[tuple[tuple, str]]:
         """Return (location, Dutch message) for what spans entries: doubles, unknown ids."""
@@ -407,6 +416,27 @@ class Catalogue(Frozen):
         for number, table in enumerate(self.tables):
             problems += self._table_problems(number, table)
         problems += self._vocabulary_problems()
+        problems += self._example_problems()
+        return problems
+
+    def _example_problems(self) -> list[tuple[tuple, str]]:
+        answers = {a.id: a for a in self.vocabulary}
+        problems = []
+        for number, example in enumerate(self.examples):
+            here = ("examples", number)
+            for key, value in example.answers.items():
+                answer = answers.get(key)
+                options = {o.value for o in answer.options} if answer else set()
+                valid = answer is not None and (
+                    isinstance(value, bool) if answer.type == "bool" else value in options
+                )
+                if not valid:
+                    problems.append(
+                        ((*here, "answers", key), f"antwoord '{key}: {value}' bestaat niet")
+                    )
+            for slug in example.expect:
+                if self.table(slug) is None:
+                    problems.append(((*here, "expect", slug), f"tafel '{slug}' bestaat niet"))
         return problems
 
     def _vocabulary_problems(self) -> list[tuple[tuple, str]]:

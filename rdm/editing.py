@@ -1,0 +1,171 @@
+"""Changing the catalogue safely: preview (validation, diff, verdict changes), publish, roll back.
+
+Services only: no request or session. Round-trips keep the YAML's comments, quotes, order
+and layout, so an unchanged catalogue is written back byte for byte.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from io import StringIO
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
+
+from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, Problem, Table, parse_catalogue
+from .extensions import db
+from .models import Editor, Revision
+from .routing import AnswerErrors, Router
+
+
+def round_trip_yaml() -> YAML:
+    """Return a ruamel.yaml set up to write tables.yaml back exactly as it was written."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.add_representer(
+        type(None), lambda self, _: self.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    return yaml
+
+
+def dump(node) -> str:
+    out = StringIO()
+    round_trip_yaml().dump(node, out)
+    return out.getvalue()
+
+
+def entry_yaml(catalogue_text: str, slug: str) -> str:
+    """Return the YAML of one table entry, with its comments, for editing on its own."""
+    document = round_trip_yaml().load(catalogue_text)
+    entry = next(t for t in document["tables"] if t.get("slug") == slug)
+    return dump(entry)
+
+
+def replace_entry(catalogue_text: str, slug: str, entry_text: str) -> str:
+    """Return the catalogue with one table entry replaced; everything else stays as written."""
+    yaml = round_trip_yaml()
+    try:
+        entry = yaml.load(entry_text)
+    except YAMLError as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", None)
+        raise CatalogueError(
+            [
+                Problem(
+                    "invoer", None if line is None else line + 1, "", "ongeldige YAML in de invoer"
+                )
+            ]
+        ) from None
+    if not isinstance(entry, CommentedMap):
+        raise CatalogueError(
+            [Problem("invoer", 1, "", "de invoer moet één tafel zijn: een blok met velden")]
+        )
+    document = yaml.load(catalogue_text)
+    tables = document["tables"]
+    position = next(n for n, t in enumerate(tables) if t.get("slug") == slug)
+    tables[position] = entry
+    return dump(document)
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    """An example case whose verdict for a table changes with the new catalogue."""
+
+    example: str
+    table: str
+    before: str | None
+    after: str | None
+    expected: str | None
+
+    @property
+    def as_expected(self) -> bool:
+        return self.expected is None or self.after == self.expected
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What publishing `text` would do: problems, or the diff, changed tables and verdicts."""
+
+    text: str
+    loaded: LoadedCatalogue | None = None
+    problems: list[Problem] = field(default_factory=list)
+    diff: list[tuple[str, str]] = field(default_factory=list)
+    changed_tables: tuple[Table, ...] = ()
+    verdict_changes: tuple[VerdictChange, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return self.loaded is not None
+
+    @property
+    def unchanged(self) -> bool:
+        return self.valid and not self.diff
+
+
+def preview(live_text: str, live: Catalogue, text: str) -> Preview:
+    """Validate `text` as the next catalogue and compare it with the live one."""
+    try:
+        loaded = parse_catalogue(text.encode("utf-8"), "tables.yaml")
+    except CatalogueError as error:
+        return Preview(text, problems=error.problems)
+    new = loaded.catalogue
+    changed = tuple(t for t in new.tables if live.table(t.slug) != t)
+    return Preview(
+        text,
+        loaded,
+        diff=diff_lines(live_text, text),
+        changed_tables=changed,
+        verdict_changes=tuple(verdict_changes(live, new)),
+    )
+
+
+def diff_lines(before: str, after: str) -> list[tuple[str, str]]:
+    """Return a unified diff as (kind, line) pairs: 'add', 'remove', 'context' or 'hunk'."""
+    kinds = {"+": "add", "-": "remove", " ": "context", "@": "hunk"}
+    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=2)
+    return [(kinds[line[0]], line) for line in list(lines)[2:]]
+
+
+def verdict_changes(before: Catalogue, after: Catalogue) -> list[VerdictChange]:
+    """Run the new catalogue's example cases on both catalogues; return every changed verdict."""
+    old, new = Router(before), Router(after)
+    changes = []
+    for example in after.examples:
+        try:
+            previous = _fits(old, example.answers)
+        except AnswerErrors:  # an answer id the old vocabulary did not know yet
+            previous = {}
+        current = _fits(new, example.answers)
+        for slug in sorted(set(previous) | set(current)):
+            expected = example.expect.get(slug)
+            if previous.get(slug) != current.get(slug) or (
+                expected and current.get(slug) != expected
+            ):
+                changes.append(
+                    VerdictChange(
+                        example.name, slug, previous.get(slug), current.get(slug), expected
+                    )
+                )
+    return changes
+
+
+def _fits(router: Router, answers: dict) -> dict[str, str]:
+    advice = router.advise(router.parser.parse(answers))
+    return {r.table.slug: r.fit for r in advice.recommendations}
+
+
+def publish(text: str, note: str, author: Editor) -> Revision:
+    """Store `text` as the newest revision after validating it once more."""
+    parse_catalogue(text.encode("utf-8"), "tables.yaml")
+    revision = Revision.of(text, note.strip(), author)
+    db.session.add(revision)
+    db.session.commit()
+    return revision
+
+
+def roll_back(revision: Revision, author: Editor) -> Revision:
+    """Publish an earlier revision's text again, as a new revision."""
+    return publish(revision.yaml_text, f"Teruggezet naar revisie {revision.id}", author)

@@ -1,0 +1,27 @@
+"""Forms for changing the catalogue."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+
+class EditForm(FlaskForm):
+    """YAML for one entry or the whole catalogue, typed, pasted or uploaded."""
+
+    yaml = TextAreaField(_l("YAML"), validators=[Optional()])
+    upload = FileField(_l("Of kies een YAML-bestand"))
+    slug = HiddenField()
+
+
+class PublishForm(FlaskForm):
+    """The checked text, a note, and a confirmation when example verdicts change."""
+
+    yaml = HiddenField(validators=[InputRequired()])
+    note = StringField(
+        _l("Wat is er veranderd en waarom?"), validators=[InputRequired(), Length(max=500)]
+    )
+    confirm = BooleanField(
+        _l("Ik heb de veranderde uitkomsten van de voorbeeldcasussen gezien en wil publiceren.")
+    )

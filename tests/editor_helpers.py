@@ -1,0 +1,38 @@
+"""An editor at a browser: a migrated app, an account, and form posts with their CSRF token."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from flask_migrate import upgrade
+
+from rdm import create_app
+from rdm.editors import add_editor
+
+PASSWORD = "een heel lang wachtwoord"
+
+
+def make_app(database: str, instance: str, **config):
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database, "CATALOGUE_REFRESH_SECONDS": 0, **config},
+        instance_path=instance,
+    )
+    with app.app_context():
+        upgrade()
+    return app
+
+
+def add_account(app, email: str = "redactie@example.org", name: str = "Rianne Redactie") -> None:
+    with app.app_context():
+        add_editor(email, name, PASSWORD)
+
+
+def token(client, url: str) -> str:
+    page = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+    return page.select_one("input[name=csrf_token]")["value"]
+
+
+def logged_in(app, email: str = "redactie@example.org"):
+    client = app.test_client()
+    data = {"email": email, "password": PASSWORD, "csrf_token": token(client, "/redactie/inloggen")}
+    assert client.post("/redactie/inloggen", data=data).status_code == 302
+    return client

@@ -1,0 +1,282 @@
+"""Changing the catalogue: edit, preview, publish, refusals, example verdicts, history, rollback."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from rdm.config import PACKAGED_CATALOGUE
+from rdm.editing import dump, round_trip_yaml
+from rdm.extensions import db
+from rdm.models import Revision
+
+from .conftest import check_page, normalize_spaces
+from .editor_helpers import add_account, logged_in, make_app, token
+
+PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
+OLD_MAIL = "address: aanmelding@triagetafeltwente.nl"
+NEW_MAIL = "address: nieuw@triagetafeltwente.nl"
+
+
+@pytest.fixture
+def database(tmp_path):
+    return f"sqlite:///{tmp_path}/rdm.sqlite3"
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    app = make_app(database, str(tmp_path / "one"))
+    add_account(app)
+    return app
+
+
+@pytest.fixture
+def editor(app):
+    return logged_in(app)
+
+
+def preview(client, text=None, slug="", upload=None, status=200):
+    data = {"yaml": text or "", "slug": slug, "csrf_token": token(client, "/redactie/bewerken")}
+    if upload is None:
+        response = client.post("/redactie/voorbeeld", data=data)
+    else:
+        data["upload"] = (io.BytesIO(upload), "tables.yaml")
+        response = client.post("/redactie/voorbeeld", data=data, content_type="multipart/form-data")
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    return (
+        check_page(response.get_data(as_text=True))
+        if response.mimetype == "text/html"
+        else response
+    )
+
+
+def publish(client, page, note="Nieuw adres voor aanmelding", confirm=False, status=302):
+    form = page.select_one("form.publish-form")
+    data = {i["name"]: i.get("value", "") for i in form.select("input[type=hidden]")}
+    data["note"] = note
+    if confirm:
+        data["confirm"] = "y"
+    response = client.post("/redactie/publiceren", data=data)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    return response
+
+
+def revisions(app) -> list[dict]:
+    with app.app_context():
+        return [
+            {
+                "id": r.id,
+                "note": r.note,
+                "author": r.author.name if r.author else None,
+                "yaml_text": r.yaml_text,
+            }
+            for r in db.session.query(Revision).order_by(Revision.id)
+        ]
+
+
+def test_editing_needs_a_login(app):
+    client = app.test_client()
+    for url in ("/redactie/bewerken", "/redactie/bewerken/topx", "/redactie/revisies"):
+        assert client.get(url).status_code == 302
+    assert client.post("/redactie/publiceren").status_code in (302, 400)
+    assert revisions(app) == []
+
+
+def test_the_edit_page_holds_the_live_yaml(editor):
+    page = check_page(editor.get("/redactie/bewerken").get_data(as_text=True))
+    assert page.select_one("textarea[name=yaml]").get_text().removeprefix("\r\n") == PACKAGED
+    assert page.select_one("label[for=yaml]")
+
+
+def test_edit_preview_publish_and_live_on_another_instance(app, editor, database, tmp_path):
+    page = preview(editor, PACKAGED.replace(OLD_MAIL, NEW_MAIL))
+    assert page.h1.get_text() == "Voorbeeld van de wijziging"
+    removed = [normalize_spaces(s.get_text()) for s in page.select(".diff__remove")]
+    added = [normalize_spaces(s.get_text()) for s in page.select(".diff__add")]
+    assert removed == ["- " + OLD_MAIL] and added == ["+ " + NEW_MAIL]
+    previewed = page.select_one("#preview-triagetafel").find_parent("section")
+    assert previewed.select_one("a[href='mailto:nieuw@triagetafeltwente.nl']")
+    assert "Geen enkele uitkomst van de voorbeeldcasussen verandert." in page.get_text()
+    assert revisions(app) == [], "a preview changes nothing"
+
+    other = make_app(database, str(tmp_path / "two"))
+    before = other.test_client().get("/tafels/triagetafel").get_data(as_text=True)
+    assert "aanmelding@triagetafeltwente.nl" in before
+    response = publish(editor, page)
+    assert response.headers["Location"] == "/redactie/"
+    assert "Revisie 1 is gepubliceerd." in editor.get("/redactie/").get_data(as_text=True)
+    [revision] = revisions(app)
+    assert (revision["note"], revision["author"]) == (
+        "Nieuw adres voor aanmelding",
+        "Rianne Redactie",
+    )
+    after = other.test_client().get("/tafels/triagetafel").get_data(as_text=True)
+    assert "nieuw@triagetafeltwente.nl" in after and "aanmelding@triagetafeltwente.nl" not in after
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            PACKAGED.replace("    chair: Teamleider Mediant\n", ""),
+            "tafel 'triagetafel', veld 'chair': verplicht veld ontbreekt",
+        ),
+        (
+            PACKAGED.replace("    chair: Teamleider Mediant\n", "    chair: [Teamleider\n"),
+            "ongeldige YAML",
+        ),
+        ("a: " + "[" * 40 + "]" * 40, "meer dan 20 niveaus diep genest"),
+        ("x: " + "y" * 1_100_000, "bestand is groter dan 1.000.000 bytes"),
+        (
+            'a: &a ["x","x","x","x","x","x","x","x","x","x"]\n'
+            + "".join(
+                f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+                for p, c in zip("abcdefg", "bcdefgh", strict=True)
+            )
+            + "schema_version: 1\n",
+            "te veel onderdelen",
+        ),
+        ("", "het bestand moet een blok met velden zijn"),
+    ],
+    ids=["missing field", "syntax", "nested", "oversized", "alias bomb", "empty"],
+)
+def test_bad_yaml_is_refused_with_a_clear_message_and_nothing_changes(app, editor, text, message):
+    page = preview(editor, text, status=400)
+    problems = normalize_spaces(page.select_one(".error-summary").get_text())
+    assert "er is niets veranderd" in problems and message in problems
+    assert (
+        page.select_one("textarea[name=yaml]").get_text().strip()
+        == text.strip()[:2_000_000].strip()
+    )
+    assert revisions(app) == []
+
+
+def test_text_sent_with_crlf_line_endings_is_stored_with_lf(app, editor):
+    page = preview(editor, PACKAGED.replace(OLD_MAIL, NEW_MAIL).replace("\n", "\r\n"))
+    assert len(page.select(".diff__add")) == 1, "only the changed line differs"
+    publish(editor, page)
+    assert revisions(app)[0]["yaml_text"] == PACKAGED.replace(OLD_MAIL, NEW_MAIL)
+
+
+def test_a_line_number_points_at_the_problem(editor):
+    broken = PACKAGED.replace("    chair: Teamleider Mediant\n", "")
+    page = preview(editor, broken, status=400)
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "- slug: triagetafel" in text)
+    assert (
+        f"tables.yaml:{line}: tafel 'triagetafel'" in page.select_one(".error-summary").get_text()
+    )
+
+
+def test_an_upload_over_the_limit_is_refused(app, editor):
+    body = b"--x\r\n" + b"x" * (3 * 1024 * 1024) + b"\r\n--x--\r\n"
+    response = editor.post(
+        "/redactie/voorbeeld", data=body, content_type="multipart/form-data; boundary=x"
+    )
+    assert response.status_code == 413
+    assert "Wat u verstuurde is te groot." in response.get_data(as_text=True)
+    assert revisions(app) == []
+
+
+def test_an_uploaded_file_is_previewed(app, editor):
+    page = preview(editor, upload=PACKAGED.replace(OLD_MAIL, NEW_MAIL).encode())
+    assert [normalize_spaces(s.get_text()) for s in page.select(".diff__add")] == ["+ " + NEW_MAIL]
+    assert preview(editor, upload=b"\xff\xfe", status=400).select_one(".error-summary")
+
+
+def test_an_unchanged_catalogue_has_nothing_to_publish(editor):
+    page = preview(editor, PACKAGED)
+    assert "er is niets te publiceren" in page.get_text()
+    assert page.select_one("form.publish-form") is None
+
+
+def test_a_changed_verdict_needs_an_explicit_confirmation(app, editor):
+    # TopX without its area-bound alternative: the example 'Ernstige overlast in een wijk' changes.
+    changed = PACKAGED.replace(
+        "        - id: area_safety_problem\n          group: gebiedsgebonden\n",
+        "        - id: area_safety_problem\n          group: gebiedsgebonden\n"
+        "          kind: precondition\n",
+    )
+    page = preview(editor, changed)
+    rows = [
+        [normalize_spaces(td.get_text()) for td in tr.select("td")]
+        for tr in page.select("table tbody tr")
+    ]
+    assert ["Ernstige overlast in een wijk", "topx", "Past", "Past niet", "Past"] in rows
+    refused = publish(editor, page, status=400)
+    assert "Bevestig dat u de veranderde uitkomsten hebt gezien." in refused.get_data(as_text=True)
+    assert revisions(app) == []
+    publish(editor, page, confirm=True)
+    assert len(revisions(app)) == 1
+
+
+def test_publishing_needs_a_note_and_valid_text(app, editor):
+    page = preview(editor, PACKAGED.replace(OLD_MAIL, NEW_MAIL))
+    assert "Vul een toelichting in." in publish(editor, page, note="", status=400).get_data(
+        as_text=True
+    )
+    form = {
+        "yaml": "schema_version: 2",
+        "note": "x",
+        "csrf_token": token(editor, "/redactie/bewerken"),
+    }
+    assert editor.post("/redactie/publiceren", data=form).status_code == 400
+    assert revisions(app) == []
+
+
+def test_one_entry_is_edited_and_everything_else_stays_as_written(app, editor):
+    page = check_page(editor.get("/redactie/bewerken/triagetafel").get_data(as_text=True))
+    assert page.h1.get_text() == "Triage & Transfertafel bewerken"
+    entry = page.select_one("textarea[name=yaml]").get_text().removeprefix("\r\n")
+    assert entry.startswith("slug: triagetafel\n") and "# De bron linkt" in entry
+    result = preview(
+        editor,
+        entry.replace("nl: Multidisciplinair advies", "nl: Multidisciplinair advies,"),
+        slug="triagetafel",
+    )
+    publish(editor, result, note="Komma")
+    [revision] = revisions(app)
+    assert revision["yaml_text"] == PACKAGED.replace(
+        "nl: Multidisciplinair advies", "nl: Multidisciplinair advies,"
+    )
+    bad = preview(editor, "- alleen\n- een lijst\n", slug="triagetafel", status=400)
+    assert "de invoer moet één tafel zijn" in bad.select_one(".error-summary").get_text()
+    assert editor.get("/redactie/bewerken/bestaat-niet").status_code == 404
+
+
+def test_history_compare_and_roll_back(app, editor):
+    publish(editor, preview(editor, PACKAGED.replace(OLD_MAIL, NEW_MAIL)), note="eerste")
+    second = PACKAGED.replace(OLD_MAIL, "address: tweede@triagetafeltwente.nl")
+    publish(editor, preview(editor, second), note="tweede")
+    page = check_page(editor.get("/redactie/revisies").get_data(as_text=True))
+    assert [normalize_spaces(th.get_text()) for th in page.select("tbody th")] == ["2 (live)", "1"]
+    compare = check_page(
+        editor.get("/redactie/revisies/vergelijk?van=1&naar=2").get_data(as_text=True)
+    )
+    assert [normalize_spaces(s.get_text()) for s in compare.select(".diff__add")] == [
+        "+ address: tweede@triagetafeltwente.nl"
+    ]
+    assert editor.get("/redactie/revisies/vergelijk?van=1&naar=99").status_code == 404
+    data = {"csrf_token": token(editor, "/redactie/revisies")}
+    assert editor.post("/redactie/revisies/1/terugzetten", data=data).status_code == 302
+    third = revisions(app)[-1]
+    assert (third["id"], third["note"]) == (3, "Teruggezet naar revisie 1")
+    assert third["yaml_text"] == revisions(app)[0]["yaml_text"]
+    assert "nieuw@triagetafeltwente.nl" in app.test_client().get("/tafels/triagetafel").get_data(
+        as_text=True
+    )
+
+
+def test_a_round_trip_of_the_unchanged_catalogue_is_byte_identical():
+    assert dump(round_trip_yaml().load(PACKAGED)) == PACKAGED
+
+
+def test_export_after_publishing_returns_the_published_text(app, editor):
+    publish(editor, preview(editor, PACKAGED.replace(OLD_MAIL, NEW_MAIL)))
+    result = app.test_cli_runner().invoke(args=["rdm", "export"])
+    assert result.output == PACKAGED.replace(OLD_MAIL, NEW_MAIL)
+
+
+def test_editors_pages_are_never_cached(editor):
+    for url in ("/redactie/", "/redactie/bewerken", "/redactie/revisies"):
+        assert editor.get(url).headers["Cache-Control"] == "no-store"
