@@ -70,6 +70,14 @@ def replace_entry(catalogue_text: str, slug: str, entry_text: str) -> str:
     return dump(document)
 
 
+def mark_reviewed(catalogue_text: str, slug: str, day) -> str:
+    """Return the catalogue with one table's last_reviewed set to `day`; nothing else moves."""
+    document = round_trip_yaml().load(catalogue_text)
+    entry = next(t for t in document["tables"] if t.get("slug") == slug)
+    entry["last_reviewed"] = day
+    return dump(document)
+
+
 @dataclass(frozen=True)
 class VerdictChange:
     """An example case whose verdict for a table changes with the new catalogue."""

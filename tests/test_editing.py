@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -280,3 +281,43 @@ def test_export_after_publishing_returns_the_published_text(app, editor):
 def test_editors_pages_are_never_cached(editor):
     for url in ("/redactie/", "/redactie/bewerken", "/redactie/revisies"):
         assert editor.get(url).headers["Cache-Control"] == "no-store"
+
+
+STALE = PACKAGED.replace(
+    "    last_reviewed: 2026-11-22\n    source: Seed 003 (RDM-overzicht Twente), TopX",
+    "    last_reviewed: 2024-01-15\n    source: Seed 003 (RDM-overzicht Twente), TopX",
+)
+
+
+def test_stale_entries_are_flagged_to_editors_and_marked_for_the_public(app, editor):
+    assert STALE != PACKAGED
+    publish(editor, preview(editor, STALE), note="oude datum")
+    public = check_page(app.test_client().get("/tafels/topx").get_data(as_text=True))
+    assert "mogelijk verouderd" in public.select_one(".stale").get_text()
+    assert not check_page(
+        app.test_client().get("/tafels/triagetafel").get_data(as_text=True)
+    ).select(".stale")
+    dashboard = check_page(editor.get("/redactie/").get_data(as_text=True))
+    assert "1 tafel is al twaalf maanden niet gecontroleerd:" in normalize_spaces(
+        dashboard.get_text()
+    )
+    flagged = [normalize_spaces(tr.th.get_text()) for tr in dashboard.select("tr.unexpected")]
+    assert flagged == ["TopX / ketencasusoverleg"]
+
+
+def test_marking_as_checked_records_who_and_when(app, editor):
+    publish(editor, preview(editor, STALE), note="oude datum")
+    data = {"csrf_token": token(editor, "/redactie/")}
+    response = editor.post("/redactie/gecontroleerd/topx", data=data)
+    assert response.status_code == 302
+    latest = revisions(app)[-1]
+    assert latest["note"] == "Gecontroleerd: TopX / ketencasusoverleg"
+    assert latest["author"] == "Rianne Redactie"
+    today = dt.date.today().isoformat()
+    assert latest["yaml_text"] == STALE.replace(
+        "last_reviewed: 2024-01-15", f"last_reviewed: {today}"
+    )
+    assert not check_page(app.test_client().get("/tafels/topx").get_data(as_text=True)).select(
+        ".stale"
+    )
+    assert editor.post("/redactie/gecontroleerd/bestaat-niet", data=data).status_code == 404

@@ -97,11 +97,19 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 ReviewDate = Annotated[dt.date, AfterValidator(_check_not_future)]
 
 
+STALE_AFTER = dt.timedelta(days=365)
+
+
 class Reviewed(Frozen):
     """Mixin for entries that carry when and against what they were last checked."""
 
     last_reviewed: ReviewDate
     source: Annotated[str, Field(min_length=1)]
+
+    @property
+    def stale(self) -> bool:
+        """Return True when this entry has not been checked for twelve months."""
+        return dt.date.today() - self.last_reviewed > STALE_AFTER
 
 
 class Contact(Frozen):
@@ -541,6 +549,10 @@ class Catalogue(Frozen):
     def gemeente(self, slug: str | None) -> Gemeente | None:
         """Return the gemeente with this slug, or None."""
         return next((g for g in self.gemeenten if g.slug == slug), None)
+
+    def stale_tables(self) -> tuple[Table, ...]:
+        """Return the tables not checked for twelve months, oldest first."""
+        return tuple(sorted((t for t in self.tables if t.stale), key=lambda t: t.last_reviewed))
 
     def last_reviewed(self) -> dt.date:
         """Return the oldest review date in the catalogue: it is only as fresh as that."""

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..catalogue import CatalogueError
-from ..editing import diff_lines, entry_yaml, preview, publish, replace_entry, roll_back
+from ..editing import (
+    diff_lines,
+    entry_yaml,
+    mark_reviewed,
+    preview,
+    publish,
+    replace_entry,
+    roll_back,
+)
 from ..editors import live_yaml
 from ..extensions import db
 from ..forms.editing import EditForm, PublishForm
@@ -136,6 +146,26 @@ def roll_back_to(number: int):
             "Revisie %(old)s is opnieuw gepubliceerd als revisie %(new)s.",
             old=revision.id,
             new=new.id,
+        )
+    )
+    return redirect(url_for("editors.dashboard"))
+
+
+@bp.post("/gecontroleerd/<slug>")
+def reviewed(slug: str):
+    """Record that an editor checked a table today: a revision with the new date, by them."""
+    table = catalogue().table(slug)
+    if table is None:
+        abort(404)
+    text = mark_reviewed(live_yaml(), slug, dt.date.today())
+    note = _("Gecontroleerd: %(name)s", name=table.short_name.nl)
+    revision = publish(text, note, current_user)
+    publications().checked_at = float("-inf")
+    flash(
+        _(
+            "%(name)s is gemarkeerd als gecontroleerd (revisie %(number)s).",
+            name=table.short_name.nl,
+            number=revision.id,
         )
     )
     return redirect(url_for("editors.dashboard"))
