@@ -78,10 +78,10 @@ def _register_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .editors import load_editor
-    from .routes import api, directory, editing, editors, errors, meta, search, wizard
+    from .routes import api, directory, editing, editors, errors, feedback, meta, search, wizard
 
     login_manager.user_loader(load_editor)
-    for module in (directory, wizard, search, api, editors, editing, meta, errors):
+    for module in (directory, wizard, search, api, editors, editing, feedback, meta, errors):
         app.register_blueprint(module.bp)
     # The JSON API is stateless and uses no cookies: there is no session to forge.
     csrf.exempt(api.bp)

@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
-from .models import Editor, LoginFailure, Revision, utcnow
+from .models import Editor, Feedback, LoginFailure, Revision, utcnow
 
 PASSWORD_LENGTH = (12, 128)
 
@@ -87,3 +87,31 @@ def authenticate(email: str, password: str) -> Editor | None:
 def load_editor(session_token: str) -> Editor | None:
     """Return the editor whose current session token this is (Flask-Login's user loader)."""
     return db.session.scalar(select(Editor).where(Editor.session_token == session_token))
+
+
+def report_problem(table_slug: str, message: str, contact: str) -> Feedback:
+    """Store a report about a table page for the editors' inbox."""
+    feedback = Feedback(
+        table_slug=table_slug, message=message.strip(), reporter_contact=contact.strip()
+    )
+    db.session.add(feedback)
+    db.session.commit()
+    return feedback
+
+
+def inbox() -> list[Feedback]:
+    """Return the reports, open ones first, newest first within each."""
+    order = (Feedback.resolved_at.is_not(None), Feedback.id.desc())
+    return list(db.session.scalars(select(Feedback).order_by(*order)))
+
+
+def open_reports() -> int:
+    """Return how many reports still wait for an editor."""
+    return db.session.scalar(select(func.count()).where(Feedback.resolved_at.is_(None)))
+
+
+def resolve(feedback: Feedback, editor: Editor) -> None:
+    """Mark a report as dealt with, by whom and when."""
+    feedback.resolved_at = utcnow()
+    feedback.resolved_by = editor
+    db.session.commit()

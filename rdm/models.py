@@ -77,3 +77,19 @@ class LoginFailure(db.Model):
     account: Mapped[str] = mapped_column(String(254), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Feedback(db.Model):
+    """A report that something on a table page is wrong or changed, for the editors to resolve."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_slug: Mapped[str] = mapped_column(String(100))
+    message: Mapped[str] = mapped_column(Text)
+    reporter_contact: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("editor.id"), default=None)
+
+    resolved_by: Mapped[Editor | None] = relationship()

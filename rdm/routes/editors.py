@@ -6,7 +6,13 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from ..editors import address_key, authenticate, login_throttled, record_login_failure
+from ..editors import (
+    address_key,
+    authenticate,
+    login_throttled,
+    open_reports,
+    record_login_failure,
+)
 from ..extensions import db, login_manager
 from ..forms.editors import LoginForm
 from ..live import catalogue, publications
@@ -64,6 +70,7 @@ def dashboard():
         source=publications().describe(),
         catalogue=catalogue(),
         revisions=revisions,
+        open_reports=open_reports(),
     )
 
 

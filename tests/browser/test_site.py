@@ -26,6 +26,7 @@ PAGES = [
     "/zoeken?q=xyzzyq",
     "/bestaat-niet",
     "/redactie/inloggen",
+    "/tafels/topx/melden",
 ]
 
 

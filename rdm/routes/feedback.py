@@ -1,0 +1,55 @@
+"""Reporting a mistake or a change on a table page: the public form and the editors' inbox."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..editors import inbox, report_problem, resolve
+from ..extensions import db
+from ..forms.feedback import FeedbackForm
+from ..live import catalogue
+from ..models import Feedback
+
+bp = Blueprint("feedback", __name__)
+
+
+@bp.route("/tafels/<slug>/melden", methods=["GET", "POST"])
+def report(slug: str):
+    """A short form; it warns not to enter anything about a client."""
+    table = catalogue().table(slug)
+    if table is None:
+        abort(404)
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        report_problem(slug, form.message.data, form.contact.data or "")
+        return render_template("feedback/thanks.html", table=table)
+    return render_template(
+        "feedback/report.html", table=table, form=form
+    ), 400 if form.errors else 200
+
+
+@bp.get("/redactie/meldingen")
+@login_required
+def reports():
+    """The editors' inbox of reports, open ones first."""
+    return render_template("feedback/inbox.html", reports=inbox(), tables=catalogue())
+
+
+@bp.post("/redactie/meldingen/<int:number>/afgehandeld")
+@login_required
+def resolved(number: int):
+    """Mark a report as dealt with."""
+    feedback = db.session.get(Feedback, number)
+    if feedback is None:
+        abort(404)
+    resolve(feedback, current_user)
+    flash(_("Melding %(number)s is afgehandeld.", number=number))
+    return redirect(url_for(".reports"))
+
+
+@bp.after_request
+def no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,119 @@
+"""Reporting a mistake or change on a table page, and the editors' inbox."""
+
+from __future__ import annotations
+
+import pytest
+
+from rdm.extensions import db
+from rdm.models import Feedback
+
+from .conftest import check_page, normalize_spaces
+from .editor_helpers import add_account, logged_in, make_app, token
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path}/rdm.sqlite3", str(tmp_path))
+    add_account(app)
+    return app
+
+
+def reports(app) -> list[dict]:
+    with app.app_context():
+        return [
+            {
+                "slug": f.table_slug,
+                "message": f.message,
+                "contact": f.reporter_contact,
+                "done": f.resolved_at is not None,
+            }
+            for f in db.session.query(Feedback).order_by(Feedback.id)
+        ]
+
+
+def send(
+    client, slug="triagetafel", message="Het e-mailadres is veranderd.", contact="", with_token=True
+):
+    data = {"message": message, "contact": contact}
+    if with_token:
+        data["csrf_token"] = token(client, f"/tafels/{slug}/melden")
+    return client.post(f"/tafels/{slug}/melden", data=data)
+
+
+def test_every_table_page_links_to_the_report_form(app):
+    page = check_page(app.test_client().get("/tafels/triagetafel").get_data(as_text=True))
+    assert (
+        page.select_one("a[href='/tafels/triagetafel/melden']").get_text()
+        == "Meld een fout of wijziging"
+    )
+
+
+def test_the_form_warns_not_to_enter_client_data(app):
+    page = check_page(app.test_client().get("/tafels/topx/melden").get_data(as_text=True))
+    assert (
+        "Vul geen gegevens over cliënten of andere personen in."
+        in page.select_one(".notice").get_text()
+    )
+    assert page.select_one("label[for=message]") and page.select_one("label[for=contact]")
+
+
+def test_a_report_is_stored_and_thanked_for(app):
+    response = send(app.test_client(), contact="Jan, 053-0000000")
+    assert response.status_code == 200
+    assert "Dank u voor uw melding" in response.get_data(as_text=True)
+    assert reports(app) == [
+        {
+            "slug": "triagetafel",
+            "message": "Het e-mailadres is veranderd.",
+            "contact": "Jan, 053-0000000",
+            "done": False,
+        }
+    ]
+
+
+@pytest.mark.parametrize("message", ["", "x" * 2001])
+def test_an_empty_or_overlong_report_is_refused(app, message):
+    response = send(app.test_client(), message=message)
+    assert response.status_code == 400
+    assert "Beschrijf kort wat er niet klopt" in response.get_data(as_text=True)
+    assert reports(app) == []
+
+
+def test_a_report_needs_the_form_token_and_a_real_table(app):
+    assert send(app.test_client(), with_token=False).status_code == 400
+    assert app.test_client().get("/tafels/bestaat-niet/melden").status_code == 404
+    assert reports(app) == []
+
+
+def test_the_inbox_needs_a_login(app):
+    assert app.test_client().get("/redactie/meldingen").status_code == 302
+
+
+def test_editors_see_open_reports_and_resolve_them(app):
+    send(app.test_client(), message="Eerste melding")
+    send(app.test_client(), slug="topx", message="<script>alert(1)</script>")
+    editor = logged_in(app)
+    dashboard = check_page(editor.get("/redactie/").get_data(as_text=True))
+    assert dashboard.select_one("a[href='/redactie/meldingen']").get_text() == "Meldingen: 2 open"
+    response = editor.get("/redactie/meldingen")
+    assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+    inbox = check_page(response.get_data(as_text=True))
+    titles = [normalize_spaces(h.get_text()) for h in inbox.select(".report__title")]
+    assert titles == ["Melding 2: TopX / ketencasusoverleg", "Melding 1: Triage & Transfertafel"]
+    assert (
+        editor.post(
+            "/redactie/meldingen/1/afgehandeld",
+            data={"csrf_token": token(editor, "/redactie/meldingen")},
+        ).status_code
+        == 302
+    )
+    assert [r["done"] for r in reports(app)] == [True, False]
+    inbox = check_page(editor.get("/redactie/meldingen").get_data(as_text=True))
+    assert "door Rianne Redactie" in inbox.select(".report")[-1].get_text()
+    assert (
+        editor.post(
+            "/redactie/meldingen/99/afgehandeld",
+            data={"csrf_token": token(editor, "/redactie/meldingen")},
+        ).status_code
+        == 404
+    )
