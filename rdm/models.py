@@ -7,7 +7,7 @@ import hashlib
 import secrets
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -93,3 +93,19 @@ class Feedback(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("editor.id"), default=None)
 
     resolved_by: Mapped[Editor | None] = relationship()
+
+
+class OutcomeCount(db.Model):
+    """How often a verdict was given for a table in an ISO week; 'geen-tafel' when none fitted.
+
+    Nothing else is kept about an advice: no answers, no gemeente, no time finer than the week.
+    """
+
+    __tablename__ = "outcome_count"
+    __table_args__ = (UniqueConstraint("week", "table_slug", "verdict"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week: Mapped[str] = mapped_column(String(8))
+    table_slug: Mapped[str] = mapped_column(String(100))
+    verdict: Mapped[str] = mapped_column(String(20))
+    count: Mapped[int] = mapped_column(default=0)

@@ -1,10 +1,12 @@
 """The JSON API: the catalogue and search (contract: DESIGN.md §6)."""
 
+import datetime as dt
 import json
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from ..catalogue import Table
+from ..insight import count_advice
 from ..live import catalogue, live
 from ..routing import AnswerErrors
 from ..routing.contract import advice_json, questions_json
@@ -102,6 +104,7 @@ def advice():
     except AnswerErrors as errors:
         return jsonify(errors=errors.errors), 400
     result = router.advise(answers)
+    count_advice(result, dt.date.today())
     response = jsonify(advice_json(result, catalogue(), language, _table_url))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -15,8 +17,10 @@ from ..editors import (
 )
 from ..extensions import db, login_manager
 from ..forms.editors import LoginForm
+from ..insight import chart, last_weeks, per_table
 from ..live import catalogue, publications
 from ..models import Revision
+from ..wording import FIT_LABELS
 from .meta import same_site_path
 
 bp = Blueprint("editors", __name__, url_prefix="/redactie")
@@ -78,3 +82,18 @@ def dashboard():
 def unauthorized():
     """Send a visitor to the login page, and back to where they were going afterwards."""
     return redirect(url_for("editors.login", next=request.path))
+
+
+@bp.get("/inzicht")
+@login_required
+def insight():
+    """Anonymous counts of verdicts per week: where do cases fall between tables?"""
+    today = dt.date.today()
+    weeks = last_weeks(catalogue(), today)
+    return render_template(
+        "editors/insight.html",
+        weeks=weeks,
+        chart=chart(weeks),
+        per_table=per_table(catalogue(), today),
+        fit_labels=FIT_LABELS,
+    )

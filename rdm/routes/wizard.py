@@ -24,6 +24,7 @@ from flask_wtf.csrf import CSRFError
 
 from ..forms.wizard import choices, decode, encode, topic_form
 from ..i18n import remember_language
+from ..insight import count_advice
 from ..live import catalogue, live
 from ..pdf import advice_pdf
 from ..routing import AnswerErrors
@@ -75,13 +76,15 @@ def step():
 
 @bp.post("/advies")
 def advice():
-    """The advice for the posted answers."""
-    _language_switched()
+    """The advice for the posted answers; counted once (not again for a language switch)."""
+    switched = _language_switched()
     answers = _posted_answers()
-    effective = live().router.effective(answers)
+    result = live().router.advise(live().router.effective(answers))
+    if not switched:
+        count_advice(result, dt.date.today())
     return render_template(
         "wizard/advice.html",
-        advice=live().router.advise(effective),
+        advice=result,
         hidden=_encoded(answers),
         today=dt.date.today(),
         fit_labels=FIT_LABELS,

@@ -1,0 +1,105 @@
+"""Anonymous insight: verdict counts per ISO week, nothing about a case, and the editors' chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+from sqlalchemy import inspect
+
+from rdm.extensions import db
+from rdm.insight import iso_week
+from rdm.models import OutcomeCount
+
+from .conftest import check_page
+from .editor_helpers import add_account, logged_in, make_app
+from .wizard_helpers import Visitor
+
+WEEK = iso_week(dt.date.today())
+
+
+@pytest.fixture
+def database(tmp_path):
+    return tmp_path / "rdm.sqlite3"
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    return make_app(f"sqlite:///{database}", str(tmp_path / "one"))
+
+
+def counts(app) -> dict[tuple[str, str], int]:
+    with app.app_context():
+        return {
+            (r.table_slug, r.verdict): r.count
+            for r in db.session.query(OutcomeCount)
+            if r.week == WEEK
+        }
+
+
+def advise(client, answers):
+    return client.post("/api/v1/advice", json={"answers": answers})
+
+
+def test_each_advice_counts_a_verdict_per_table_and_nothing_else(app, database):
+    client = app.test_client()
+    advise(client, {"area_safety_problem": True, "gemeente": "tubbergen", "role": "reclassering"})
+    advise(client, {"area_safety_problem": True})
+    advise(client, {})
+    advise(client, {"acute_danger": True})
+    assert counts(app)[("topx", "fits")] == 2
+    assert counts(app)[("topx", "does_not_fit")] == 1
+    assert counts(app)[("geen-tafel", "none")] == 1
+    assert sum(n for (table, _), n in counts(app).items() if table == "triagetafel") == 3, (
+        "acute is not counted"
+    )
+    with app.app_context():
+        columns = {c["name"] for c in inspect(db.engine).get_columns("outcome_count")}
+    assert columns == {"id", "week", "table_slug", "verdict", "count"}
+    dump = "\n".join(sqlite3.connect(database).iterdump()).lower()
+    assert "tubbergen" not in dump and "reclassering" not in dump
+
+
+def test_two_instances_add_to_the_same_counters(app, database, tmp_path):
+    other = make_app(f"sqlite:///{database}", str(tmp_path / "two"))
+    advise(app.test_client(), {"area_safety_problem": True})
+    advise(other.test_client(), {"area_safety_problem": True})
+    assert counts(app)[("topx", "fits")] == 2
+
+
+def test_the_wizard_counts_once_not_again_for_a_language_switch(app):
+    client = app.test_client()
+    visitor = Visitor(client).open()
+    visitor.press("Start de wegwijzer")
+    while visitor.h1 != "Controleer uw antwoorden":
+        visitor.answer_all({"area_safety_problem": "true", "acute_danger": "false"})
+    visitor.press("Bekijk het advies")
+    visitor.press("English")
+    assert visitor.page.html["lang"] == "en"
+    assert counts(app)[("topx", "fits")] == 1
+
+
+def test_an_advice_is_given_even_when_counting_fails(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path}/rdm.sqlite3", str(tmp_path))
+    with app.app_context():
+        db.session.execute(db.text("DROP TABLE outcome_count"))
+        db.session.commit()
+    assert advise(app.test_client(), {"area_safety_problem": True}).status_code == 200
+
+
+def test_the_insight_page_shows_a_chart_and_the_same_numbers(app):
+    for _ in range(3):
+        advise(app.test_client(), {"area_safety_problem": True})
+    advise(app.test_client(), {})
+    assert app.test_client().get("/redactie/inzicht").status_code == 302
+    add_account(app)
+    page = check_page(logged_in(app).get("/redactie/inzicht").get_data(as_text=True))
+    svg = page.select_one("figure.chart svg")
+    assert svg["role"] == "img" and svg.select_one("title")
+    assert len(svg.select("rect.chart__bar--nothing")) == 12
+    this_week = page.select("table")[0].select("tbody tr")[-1]
+    assert [td.get_text() for td in this_week.select("td")] == ["4", "1"]
+    topx = page.select("table")[1].select("tbody tr")[0]
+    assert [td.get_text() for td in topx.select("td")] == ["3", "0", "1"]
+    assert not page.select("script")
