@@ -1,8 +1,11 @@
 """`flask rdm …` commands for editors and operators."""
 
+import json
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
 
 from .catalogue import CatalogueError, load_catalogue
 
@@ -53,11 +56,23 @@ def create_editor(email: str, name: str, password: str) -> None:
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Standaard: stdout."
 )
-def export(output: str | None) -> None:
+@click.option("--hsds", is_flag=True, help="Als Open Referral HSDS 3.0 (JSON) in plaats van YAML.")
+def export(output: str | None, hsds: bool) -> None:
     """Schrijf de live catalogus als YAML, precies zoals gepubliceerd (met commentaar)."""
+    from .catalogue import parse_catalogue
     from .editors import live_yaml
+    from .hsds import export as export_hsds
 
-    text = live_yaml()
+    try:
+        text = live_yaml()
+    except SQLAlchemyError:
+        click.echo(
+            "De database is niet bruikbaar; voer eerst `flask --app rdm db upgrade` uit.", err=True
+        )
+        raise SystemExit(1) from None
+    if hsds:
+        catalogue = parse_catalogue(text.encode("utf-8")).catalogue
+        text = json.dumps(export_hsds(catalogue), ensure_ascii=False, indent=2) + "\n"
     if output:
         with open(output, "w", encoding="utf-8", newline="") as file:
             file.write(text)

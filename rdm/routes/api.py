@@ -6,6 +6,7 @@ import json
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from ..catalogue import Table
+from ..hsds import export as export_hsds
 from ..insight import count_advice
 from ..live import catalogue, live
 from ..routing import AnswerErrors
@@ -112,6 +113,12 @@ def advice():
 
 def _table_url(slug: str) -> str:
     return url_for("directory.table", slug=slug, _external=True)
+
+
+@bp.get("/hsds")
+def hsds():
+    """The catalogue in the Open Referral HSDS 3.0 shape, for other directories to reuse."""
+    return jsonify(export_hsds(catalogue()))
 
 
 @bp.get("/openapi.json")

@@ -163,6 +163,18 @@ def _schemas(catalogue: Catalogue) -> dict:
             }
         ),
         "Table": {"type": "object", "required": ["slug", "name", "inflow", "contacts", "url"]},
+        "HSDS": _object(
+            {
+                "organizations": {
+                    "type": "array",
+                    "items": {"type": "object", "required": ["id", "name"]},
+                },
+                "services": {
+                    "type": "array",
+                    "items": {"type": "object", "required": ["id", "name", "status"]},
+                },
+            }
+        ),
         "Tables": _object(
             {
                 "tables": {"type": "array", "items": {"$ref": "#/components/schemas/Table"}},
@@ -226,6 +238,13 @@ def build_spec(catalogue: Catalogue) -> dict:
                         "200": _response("SearchResults", "Matching tables, best first"),
                         "400": bad,
                     },
+                }
+            },
+            "/api/v1/hsds": {
+                "get": {
+                    "responses": {
+                        "200": _response("HSDS", "The catalogue as Open Referral HSDS 3.0")
+                    }
                 }
             },
             "/api/v1/questions": {
