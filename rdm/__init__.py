@@ -53,8 +53,8 @@ def _init_extensions(app: Flask) -> None:
     database_url = app.config.get("SQLALCHEMY_DATABASE_URI")
     if not database_url:
         database_url = f"sqlite:///{Path(app.instance_path) / 'rdm.sqlite3'}"
-    elif database_url.startswith("postgres://"):
-        database_url = "postgresql://" + database_url.removeprefix("postgres://")
+    else:
+        database_url = _with_driver(database_url)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
@@ -63,6 +63,14 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
+
+
+def _with_driver(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs given without a driver (postgres:// or postgresql://)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def _register_templates(app: Flask) -> None:

@@ -2,16 +2,48 @@
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sqlalchemy import create_engine, make_url, text
 
 from rdm import create_app
 from rdm.config import PACKAGED_CATALOGUE
 
 REPO = Path(__file__).resolve().parent.parent
+# A PostgreSQL server for the database tests, e.g. postgresql://rdm:rdm@127.0.0.1:5432/postgres
+POSTGRES = os.environ.get("RDM_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES else [])]
+# Apps made on a test database; their connection pools are closed before it is dropped.
+APPS_ON_DATABASE: list = []
+
+
+def pytest_configure(config):
+    if os.environ.get("RDM_REQUIRE_POSTGRES") and not POSTGRES:
+        raise pytest.UsageError("RDM_REQUIRE_POSTGRES is set but RDM_TEST_POSTGRES_URL is not")
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request, tmp_path):
+    """An empty database URL: SQLite in a temporary folder, and PostgreSQL when configured."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/rdm.sqlite3"
+        _close_pools()
+        return
+    server = make_url(POSTGRES).set(drivername="postgresql+psycopg")
+    name = f"rdm_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield server.set(database=name).render_as_string(hide_password=False)
+    _close_pools()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture
@@ -35,6 +67,14 @@ def runner(app):
 @pytest.fixture(scope="session")
 def catalogue_text() -> str:
     return PACKAGED_CATALOGUE.read_text(encoding="utf-8")
+
+
+def _close_pools() -> None:
+    from rdm.extensions import db
+
+    while APPS_ON_DATABASE:
+        with APPS_ON_DATABASE.pop().app_context():
+            db.engine.dispose()
 
 
 def normalize_spaces(text: str) -> str:

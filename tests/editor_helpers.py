@@ -8,6 +8,8 @@ from flask_migrate import upgrade
 from rdm import create_app
 from rdm.editors import add_editor
 
+from .conftest import APPS_ON_DATABASE
+
 PASSWORD = "een heel lang wachtwoord"
 
 
@@ -18,6 +20,7 @@ def make_app(database: str, instance: str, **config):
     )
     with app.app_context():
         upgrade()
+    APPS_ON_DATABASE.append(app)
     return app
 
 

@@ -21,11 +21,6 @@ NEW_MAIL = "address: nieuw@triagetafeltwente.nl"
 
 
 @pytest.fixture
-def database(tmp_path):
-    return f"sqlite:///{tmp_path}/rdm.sqlite3"
-
-
-@pytest.fixture
 def app(database, tmp_path):
     app = make_app(database, str(tmp_path / "one"))
     add_account(app)

@@ -6,29 +6,16 @@ import datetime as dt
 
 import pytest
 from bs4 import BeautifulSoup
-from flask_migrate import upgrade
 
-from rdm import create_app
 from rdm.config import ProductionConfig
 from rdm.editors import add_editor
 from rdm.extensions import db
 from rdm.models import LoginFailure, utcnow
 
 from .conftest import check_page
+from .editor_helpers import make_app
 
 PASSWORD = "een heel lang wachtwoord"
-
-
-def make_app(database: str, instance: str):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database}, instance_path=instance)
-    with app.app_context():
-        upgrade()
-    return app
-
-
-@pytest.fixture
-def database(tmp_path):
-    return f"sqlite:///{tmp_path}/rdm.sqlite3"
 
 
 @pytest.fixture

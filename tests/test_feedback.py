@@ -12,8 +12,8 @@ from .editor_helpers import add_account, logged_in, make_app, token
 
 
 @pytest.fixture
-def app(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path}/rdm.sqlite3", str(tmp_path))
+def app(database, tmp_path):
+    app = make_app(database, str(tmp_path))
     add_account(app)
     return app
 

@@ -6,7 +6,6 @@ import logging
 import time
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import inspect
 
 from rdm import create_app
@@ -14,29 +13,12 @@ from rdm.config import PACKAGED_CATALOGUE
 from rdm.extensions import db
 from rdm.models import Editor, Revision
 
+from .editor_helpers import make_app
+
 PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
 CHANGED = PACKAGED.replace(
     "address: aanmelding@triagetafeltwente.nl", "address: nieuw@triagetafeltwente.nl"
 )
-
-
-def make_app(database: str, instance: str):
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": database,
-            "CATALOGUE_REFRESH_SECONDS": 0,
-            "WTF_CSRF_ENABLED": False,
-        },
-        instance_path=instance,
-    )
-    with app.app_context():
-        upgrade()
-    return app
-
-
-@pytest.fixture
-def database(tmp_path):
-    return f"sqlite:///{tmp_path}/rdm.sqlite3"
 
 
 @pytest.fixture
