@@ -15,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, Problem, Table, parse_catalogue
+from .catalogue.loader import plain_data
 from .extensions import db
 from .models import Editor, Revision
 from .routing import AnswerErrors, Router
@@ -68,6 +69,56 @@ def replace_entry(catalogue_text: str, slug: str, entry_text: str) -> str:
     position = next(n for n, t in enumerate(tables) if t.get("slug") == slug)
     tables[position] = entry
     return dump(document)
+
+
+def update_entry(catalogue_text: str, slug: str, values: dict) -> str:
+    """Return the catalogue with a table's fields set from `values` (None removes a field).
+
+    Fields not in `values` (such as the P10 team details) stay as written, comments included.
+    """
+    document = round_trip_yaml().load(catalogue_text)
+    entry = next(t for t in document["tables"] if t.get("slug") == slug)
+    _set(entry, values)
+    return dump(document)
+
+
+def _set(mapping, values: dict) -> None:
+    """Change only what differs, so unchanged fields keep their exact layout and comments."""
+    for key, value in values.items():
+        written = mapping.get(key)
+        if value is None:
+            mapping.pop(key, None)
+        elif isinstance(value, dict) and isinstance(written, dict) and not _is_text(value):
+            _set(written, value)
+        elif _same_shape(written, value):
+            for old, new in zip(written, value, strict=True):
+                for gone in [k for k in old if k not in new]:
+                    del old[gone]
+                _set(old, new)
+        elif not _same(written, value):
+            mapping[key] = value
+
+
+def _same_shape(written, value) -> bool:
+    """Return True for two lists of mappings of one length: update them item by item."""
+    return (
+        isinstance(written, list)
+        and isinstance(value, list)
+        and len(written) == len(value)
+        and all(isinstance(item, dict) for item in (*written, *value))
+    )
+
+
+def _is_text(value: dict) -> bool:
+    return set(value) <= {"nl", "en"}
+
+
+def _same(written, value) -> bool:
+    old = plain_data(written)
+    if old == value:
+        return True
+    names = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return names and isinstance(old, list) and sorted(old) == sorted(value)
 
 
 def mark_reviewed(catalogue_text: str, slug: str, day) -> str:

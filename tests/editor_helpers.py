@@ -39,3 +39,23 @@ def logged_in(app, email: str = "redactie@example.org"):
     data = {"email": email, "password": PASSWORD, "csrf_token": token(client, "/redactie/inloggen")}
     assert client.post("/redactie/inloggen", data=data).status_code == 302
     return client
+
+
+def form_data(form) -> dict:
+    """Return what a browser would send for a parsed <form>: values, first options, ticked boxes."""
+    data: dict = {}
+    for field in form.select("input, textarea, select"):
+        name = field.get("name")
+        if not name:
+            continue
+        if field.name == "textarea":
+            data[name] = field.get_text().removeprefix("\r\n")
+        elif field.name == "select":
+            chosen = field.select_one("option[selected]") or field.select_one("option")
+            data[name] = chosen["value"] if chosen else ""
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "y"))
+        elif field.get("type") != "submit":
+            data[name] = field.get("value", "")
+    return data

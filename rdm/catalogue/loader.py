@@ -122,7 +122,7 @@ def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogu
         )
     _check_size(document, filename)
     try:
-        catalogue = Catalogue.model_validate(_plain(document))
+        catalogue = Catalogue.model_validate(plain_data(document))
     except ValidationError as error:
         raise CatalogueError(_problems(error, document, filename)) from None
     located = catalogue.cross_check()
@@ -196,12 +196,12 @@ def _check_size(document: object, filename: str) -> None:
         stack.extend((child, depth + 1) for child in children)
 
 
-def _plain(node: object) -> object:
+def plain_data(node: object) -> object:
     """Turn ruamel's commented containers and scalar strings into plain Python values."""
     if isinstance(node, dict):
-        return {str(key): _plain(value) for key, value in node.items()}
+        return {str(key): plain_data(value) for key, value in node.items()}
     if isinstance(node, list):
-        return [_plain(value) for value in node]
+        return [plain_data(value) for value in node]
     if isinstance(node, str):
         return str(node)
     return node

@@ -18,10 +18,12 @@ from ..editing import (
     publish,
     replace_entry,
     roll_back,
+    update_entry,
 )
 from ..editors import live_yaml
 from ..extensions import db
 from ..forms.editing import EditForm, PublishForm
+from ..forms.table import entry_values, table_form
 from ..live import catalogue, publications
 from ..models import Revision
 from ..wording import FIT_LABELS
@@ -87,6 +89,30 @@ def show_preview():
 
 def _refuse(form: EditForm, table, problems: list[str]):
     return render_template("editors/edit.html", form=form, table=table, problems=problems), 400
+
+
+@bp.route("/formulier/<slug>", methods=["GET", "POST"])
+def edit_form(slug: str):
+    """Every field of one table as a form; the result is checked and previewed like YAML."""
+    table = catalogue().table(slug)
+    if table is None:
+        abort(404)
+    if request.method == "GET":
+        form = table_form(catalogue(), table, formdata=None)
+        return render_template("editors/table_form.html", form=form, table=table)
+    form = table_form(catalogue(), table)
+    if not form.validate():
+        return render_template("editors/table_form.html", form=form, table=table), 400
+    result = preview(live_yaml(), catalogue(), update_entry(live_yaml(), slug, entry_values(form)))
+    if not result.valid:
+        problems = [str(p) for p in result.problems]
+        return render_template(
+            "editors/table_form.html", form=form, table=table, problems=problems
+        ), 400
+    publish_form = PublishForm(formdata=None, data={"yaml": result.text})
+    return render_template(
+        "editors/preview.html", preview=result, form=publish_form, fit_labels=FIT_LABELS
+    )
 
 
 @bp.post("/publiceren")

@@ -1,0 +1,154 @@
+"""Editing one table through its form: every field, criteria with rule ids, contacts, roles."""
+
+from __future__ import annotations
+
+import pytest
+
+from rdm.catalogue.models import FIXED_TABLE_SLUGS
+from rdm.config import PACKAGED_CATALOGUE
+
+from .conftest import check_page, normalize_spaces
+from .editor_helpers import add_account, form_data, logged_in, make_app, token
+
+PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    app = make_app(database, str(tmp_path))
+    add_account(app)
+    return app
+
+
+@pytest.fixture
+def editor(app):
+    return logged_in(app)
+
+
+def the_form(editor, slug):
+    page = check_page(editor.get(f"/redactie/formulier/{slug}").get_data(as_text=True))
+    return form_data(page.select_one("form.table-form"))
+
+
+def submit(editor, slug, data, status=200):
+    response = editor.post(f"/redactie/formulier/{slug}", data=data)
+    assert response.status_code == status, response.get_data(as_text=True)[:400]
+    return check_page(response.get_data(as_text=True))
+
+
+def publish(editor, page, note="via het formulier"):
+    data = form_data(page.select_one("form.publish-form"))
+    data["note"] = note
+    data.pop("confirm", None)
+    data["confirm"] = "y"
+    assert editor.post("/redactie/publiceren", data=data).status_code == 302
+
+
+def changes(page) -> list[str]:
+    return [normalize_spaces(line.get_text()) for line in page.select(".diff__add, .diff__remove")]
+
+
+@pytest.mark.parametrize("slug", FIXED_TABLE_SLUGS)
+def test_an_untouched_form_changes_nothing(editor, slug):
+    page = submit(editor, slug, the_form(editor, slug))
+    assert "er is niets te publiceren" in page.get_text()
+
+
+def test_the_form_has_every_field_in_both_languages(editor):
+    page = check_page(editor.get("/redactie/formulier/topx").get_data(as_text=True))
+    legends = {normalize_spaces(legend.get_text()) for legend in page.select("legend")}
+    assert {
+        "Naam",
+        "Doel",
+        "Deelnemers",
+        "Uitstroom",
+        "Criterium 1",
+        "Criterium 5 (nieuw)",
+        "Contact 3 (nieuw)",
+    } <= legends
+    assert (
+        page.select_one("select[name='criteria-0-id'] option[selected]")["value"]
+        == "area_safety_problem"
+    )
+    assert page.select_one("input[name='criteria-0-group']")["value"] == "gebiedsgebonden"
+    assert page.select_one("input[name=roles][value=politie]").has_attr("checked")
+    assert page.select_one("label[for='name-en']")
+
+
+def test_a_changed_contact_is_previewed_and_published(app, editor):
+    data = the_form(editor, "triagetafel")
+    data["contacts-0-address"] = "nieuw@triagetafeltwente.nl"
+    page = submit(editor, "triagetafel", data)
+    assert changes(page) == [
+        "- address: aanmelding@triagetafeltwente.nl",
+        "+ address: nieuw@triagetafeltwente.nl",
+    ]
+    publish(editor, page)
+    assert "nieuw@triagetafeltwente.nl" in app.test_client().get("/tafels/triagetafel").get_data(
+        as_text=True
+    )
+
+
+def test_a_criterion_is_added_with_its_rule_id_and_another_removed(app, editor):
+    data = the_form(editor, "triagetafel")
+    data["criteria-2-id"] = "no_fitting_care_found"
+    data["criteria-2-text-nl"] = "Reguliere routes vonden geen passende plek."
+    data["criteria-1-text-nl"] = ""
+    page = submit(editor, "triagetafel", data)
+    assert "+ - id: no_fitting_care_found" in changes(page)
+    assert "- - id: ggz_waiting_list" in changes(page)
+    publish(editor, page)
+    criteria = app.test_client().get("/api/v1/tables/triagetafel").get_json()["inflow"]["criteria"]
+    assert [c["id"] for c in criteria] == ["seeks_care_advice", "no_fitting_care_found"]
+
+
+def test_registration_roles_reach_the_wizard(app, editor):
+    data = the_form(editor, "topx")
+    data["roles"] = [role for role in data["roles"] if role != "politie"]
+    page = submit(editor, "topx", data)
+    rows = [
+        [normalize_spaces(td.get_text()) for td in tr.select("td")]
+        for tr in page.select("table tbody tr")
+    ]
+    assert rows == [], "who may register changes no verdict of the example cases"
+    publish(editor, page)
+    advice = app.test_client().post(
+        "/api/v1/advice", json={"answers": {"role": "politie", "area_safety_problem": True}}
+    )
+    topx = next(r for r in advice.get_json()["recommendations"] if r["table"] == "topx")
+    assert topx["may_register"] is False
+
+
+def test_an_english_translation_is_stored_beside_the_dutch(app, editor):
+    data = the_form(editor, "triagetafel")
+    data["goal-en"] = "Reduce waiting times in mental-health care."
+    publish(editor, submit(editor, "triagetafel", data))
+    page = app.test_client().get("/tafels/triagetafel", headers={"Accept-Language": "en"})
+    assert "Reduce waiting times in mental-health care." in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "contacts-1-url",
+            "http://www.triagetafeltwente.nl/",
+            "moet een volledig https://-adres zijn",
+        ),
+        ("name-nl", "", "mag niet leeg zijn"),
+        ("contacts-0-address", "geen-adres", "is geen geldig e-mailadres"),
+    ],
+)
+def test_invalid_values_are_refused_and_nothing_changes(editor, field, value, message):
+    data = the_form(editor, "triagetafel")
+    data[field] = value
+    page = submit(editor, "triagetafel", data, status=400)
+    assert message in page.select_one(".error-summary").get_text()
+    assert page.select_one("form.publish-form") is None
+
+
+def test_the_form_needs_a_login_and_a_real_table(app, editor):
+    assert app.test_client().get("/redactie/formulier/topx").status_code == 302
+    assert editor.get("/redactie/formulier/bestaat-niet").status_code == 404
+    data = {"csrf_token": token(editor, "/redactie/formulier/topx")}
+    assert editor.post("/redactie/formulier/topx", data=data).status_code == 400
