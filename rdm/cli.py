@@ -5,7 +5,6 @@ import json
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy.exc import SQLAlchemyError
 
 from .catalogue import CatalogueError, load_catalogue
 
@@ -60,12 +59,12 @@ def create_editor(email: str, name: str, password: str) -> None:
 def export(output: str | None, hsds: bool) -> None:
     """Schrijf de live catalogus als YAML, precies zoals gepubliceerd (met commentaar)."""
     from .catalogue import parse_catalogue
-    from .editors import live_yaml
+    from .editors import DatabaseUnavailable, live_yaml
     from .hsds import export as export_hsds
 
     try:
         text = live_yaml()
-    except SQLAlchemyError:
+    except DatabaseUnavailable:
         click.echo(
             "De database is niet bruikbaar; voer eerst `flask --app rdm db upgrade` uit.", err=True
         )

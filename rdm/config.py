@@ -22,6 +22,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SEARCH_QUERY_MAX_LENGTH = 200
+    # Proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
+    TRUSTED_PROXIES = int(os.environ.get("RDM_TRUSTED_PROXIES", "0"))
     # How often an instance looks for a newly published catalogue revision.
     CATALOGUE_REFRESH_SECONDS = float(os.environ.get("RDM_CATALOGUE_REFRESH_SECONDS", "2"))
     # A form token lasts as long as the browser session: a professional may pause mid-wizard.

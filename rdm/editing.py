@@ -15,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, Problem, Table, parse_catalogue
-from .catalogue.loader import plain_data
+from .catalogue.loader import MAX_BYTES, plain_data
 from .extensions import db
 from .models import Editor, Revision
 from .routing import AnswerErrors, Router
@@ -49,8 +49,12 @@ def entry_yaml(catalogue_text: str, slug: str) -> str:
 def replace_entry(catalogue_text: str, slug: str, entry_text: str) -> str:
     """Return the catalogue with one table entry replaced; everything else stays as written."""
     yaml = round_trip_yaml()
+    if len(entry_text.encode("utf-8")) > MAX_BYTES:
+        raise CatalogueError([Problem("invoer", None, "", "de invoer is te groot")])
     try:
         entry = yaml.load(entry_text)
+    except RecursionError:
+        raise CatalogueError([Problem("invoer", None, "", "de invoer is te diep genest")]) from None
     except YAMLError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
         raise CatalogueError(
@@ -166,6 +170,7 @@ class Preview:
 
 def preview(live_text: str, live: Catalogue, text: str) -> Preview:
     """Validate `text` as the next catalogue and compare it with the live one."""
+    text = text.replace("\r\n", "\n")
     try:
         loaded = parse_catalogue(text.encode("utf-8"), "tables.yaml")
     except CatalogueError as error:
@@ -192,12 +197,11 @@ def verdict_changes(before: Catalogue, after: Catalogue) -> list[VerdictChange]:
     """Run the new catalogue's example cases on both catalogues; return every changed verdict."""
     old, new = Router(before), Router(after)
     changes = []
-    for example in after.examples:
-        try:
-            previous = _fits(old, example.answers)
-        except AnswerErrors:  # an answer id the old vocabulary did not know yet
-            previous = {}
-        current = _fits(new, example.answers)
+    examples = {e.name: e for e in (*before.examples, *after.examples)}
+    kept = {e.name for e in after.examples}
+    for example in examples.values():
+        previous = _fits_or_nothing(old, example.answers)
+        current = _fits_or_nothing(new, example.answers) if example.name in kept else {}
         for slug in sorted(set(previous) | set(current)):
             expected = example.expect.get(slug)
             if previous.get(slug) != current.get(slug) or (
@@ -211,20 +215,23 @@ def verdict_changes(before: Catalogue, after: Catalogue) -> list[VerdictChange]:
     return changes
 
 
-def _fits(router: Router, answers: dict) -> dict[str, str]:
-    advice = router.advise(router.parser.parse(answers))
+def _fits_or_nothing(router: Router, answers: dict) -> dict[str, str]:
+    """Return each table's verdict for an example; nothing if this vocabulary cannot read it."""
+    try:
+        advice = router.advise(router.parser.parse(answers))
+    except AnswerErrors:
+        return {}
     return {r.table.slug: r.fit for r in advice.recommendations}
 
 
 def publish(text: str, note: str, author: Editor) -> Revision:
-    """Store `text` as the newest revision after validating it once more."""
+    """Store `text` as the newest revision after validating it once more.
+
+    Browsers send form fields with CRLF line endings; the catalogue is written with LF.
+    """
+    text = text.replace("\r\n", "\n")
     parse_catalogue(text.encode("utf-8"), "tables.yaml")
     revision = Revision.of(text, note.strip(), author)
     db.session.add(revision)
     db.session.commit()
     return revision
-
-
-def roll_back(revision: Revision, author: Editor) -> Revision:
-    """Publish an earlier revision's text again, as a new revision."""
-    return publish(revision.yaml_text, f"Teruggezet naar revisie {revision.id}", author)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
-from .models import Editor, Feedback, LoginFailure, Revision, utcnow
+from .live import publications
+from .models import Editor, Feedback, LoginFailure, utcnow
 
 PASSWORD_LENGTH = (12, 128)
 
@@ -37,12 +37,17 @@ def add_editor(email: str, name: str, password: str) -> Editor:
     return editor
 
 
+class DatabaseUnavailable(Exception):
+    """The editorial database cannot be read, so the live revision is not known."""
+
+
 def live_yaml() -> str:
-    """Return the YAML text of the live catalogue: the newest revision, else the packaged file."""
-    newest = db.session.scalar(select(Revision).order_by(Revision.id.desc()).limit(1))
-    if newest is not None:
-        return newest.yaml_text
-    return Path(current_app.config["CATALOGUE_PATH"]).read_text(encoding="utf-8")
+    """Return the YAML text being served: the newest valid revision, else the packaged file."""
+    followed = publications()
+    followed.refresh(current_app._get_current_object(), force=True)
+    if followed.database_ok is False:
+        raise DatabaseUnavailable
+    return followed.current.loaded.text
 
 
 LOGIN_WINDOW = dt.timedelta(minutes=15)
@@ -56,22 +61,33 @@ def address_key(ip: str | None, secret: str) -> str:
     return hmac.new(secret.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
 
 
+def start_login_attempt(account: str, address: str) -> LoginFailure:
+    """Record an attempt before the password is checked, so parallel guesses count as well.
+
+    The row stays as a failure unless `forget_attempt` is called after a good password.
+    """
+    attempt = LoginFailure(account=account, address=address)
+    db.session.add(attempt)
+    db.session.execute(
+        delete(LoginFailure).where(LoginFailure.at < utcnow() - dt.timedelta(days=1))
+    )
+    db.session.commit()
+    return attempt
+
+
 def login_throttled(account: str, address: str) -> bool:
-    """Return True once the account or the address has failed too often in the window."""
+    """Return True when this attempt goes beyond the failures allowed for account or address."""
     since = utcnow() - LOGIN_WINDOW
     for column, value in ((LoginFailure.account, account), (LoginFailure.address, address)):
         query = select(func.count()).where(column == value, LoginFailure.at >= since)
-        if db.session.scalar(query) >= LOGIN_FAILURES_ALLOWED:
+        if db.session.scalar(query) > LOGIN_FAILURES_ALLOWED:
             return True
     return False
 
 
-def record_login_failure(account: str, address: str) -> None:
-    """Count a failed login; forget failures older than a day."""
-    db.session.add(LoginFailure(account=account, address=address))
-    db.session.execute(
-        delete(LoginFailure).where(LoginFailure.at < utcnow() - dt.timedelta(days=1))
-    )
+def forget_attempt(attempt: LoginFailure) -> None:
+    """A good password: this attempt was no failure."""
+    db.session.delete(attempt)
     db.session.commit()
 
 

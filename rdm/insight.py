@@ -19,6 +19,7 @@ from .models import OutcomeCount
 from .routing import Advice
 
 NOTHING_FITS = "geen-tafel"
+ALL_ADVICE = "advies"
 VERDICTS = ("fits", "fits_after_steps", "does_not_fit")
 
 
@@ -32,7 +33,7 @@ def count_advice(advice: Advice, day: dt.date) -> None:
     """Add one advice to the week's counters: a verdict per table, and 'no table fits'."""
     if advice.acute:
         return
-    keys = [(r.table.slug, r.fit) for r in advice.recommendations]
+    keys = [(ALL_ADVICE, "all"), *((r.table.slug, r.fit) for r in advice.recommendations)]
     if advice.nothing_fits:
         keys.append((NOTHING_FITS, "none"))
     try:
@@ -69,7 +70,7 @@ class Week:
     nothing_fits: int
 
 
-def last_weeks(catalogue: Catalogue, today: dt.date, weeks: int = 12) -> list[Week]:
+def last_weeks(today: dt.date, weeks: int = 12) -> list[Week]:
     """Return the counts of the last `weeks` ISO weeks, oldest first (0 where nothing happened)."""
     names = [iso_week(today - dt.timedelta(weeks=n)) for n in reversed(range(weeks))]
     rows = db.session.execute(
@@ -77,12 +78,10 @@ def last_weeks(catalogue: Catalogue, today: dt.date, weeks: int = 12) -> list[We
             OutcomeCount.week, OutcomeCount.table_slug, OutcomeCount.verdict, OutcomeCount.count
         ).where(OutcomeCount.week.in_(names))
     ).all()
-    # Every advice gives each table one verdict, so one table's total is the number of advices.
-    reference = catalogue.tables[0].slug
     advices = {name: 0 for name in names}
     nothing = {name: 0 for name in names}
     for week, table, _verdict, count in rows:
-        if table == reference:
+        if table == ALL_ADVICE:
             advices[week] += count
         elif table == NOTHING_FITS:
             nothing[week] += count

@@ -21,6 +21,8 @@ from .routing import Router
 from .search import SearchIndex, build_index
 
 EXTENSION_KEY = "rdm.live"
+# How many of the newest revisions to try before keeping what is served.
+LOOK_BACK = 20
 
 
 class LiveCatalogue:
@@ -60,10 +62,12 @@ class Publications:
         self.database_ok: bool | None = None
         self._lock = threading.Lock()
 
-    def refresh(self, app: Flask) -> None:
+    def refresh(self, app: Flask, force: bool = False) -> None:
         """Switch to the newest valid revision if it changed; at most once per interval."""
         now = time.monotonic()
-        if now - self.checked_at < self.interval or not self._lock.acquire(blocking=False):
+        if force:
+            self._lock.acquire()
+        elif now - self.checked_at < self.interval or not self._lock.acquire(blocking=False):
             return
         try:
             self.checked_at = now
@@ -76,29 +80,36 @@ class Publications:
 
         try:
             newest = db.session.execute(
-                select(Revision.id, Revision.sha256).order_by(Revision.id.desc()).limit(1)
-            ).first()
-            if newest is None:
+                select(Revision.id, Revision.sha256).order_by(Revision.id.desc()).limit(LOOK_BACK)
+            ).all()
+            if not newest:
                 self._database(app, True)
                 self.current = self.packaged
                 return
-            if newest.sha256 in (self.current.loaded.sha256, *self.refused):
-                self._database(app, True)
-                return
-            text = db.session.get(Revision, newest.id).yaml_text
+            for number, digest in newest:
+                if digest == self.current.loaded.sha256:
+                    break  # what is served is the newest valid revision
+                if digest in self.refused:
+                    continue
+                text = db.session.get(Revision, number).yaml_text
+                if self._switch(app, number, digest, text):
+                    break
         except SQLAlchemyError:
             db.session.rollback()
             self._database(app, False)
             return
         self._database(app, True)
+
+    def _switch(self, app: Flask, number: int, digest: str, text: str) -> bool:
         try:
-            loaded = parse_catalogue(text.encode("utf-8"), f"revisie {newest.id}")
+            loaded = parse_catalogue(text.encode("utf-8"), f"revisie {number}")
         except CatalogueError as error:
-            self.refused.add(newest.sha256)
-            app.logger.error("Revisie %s is ongeldig en wordt niet gebruikt:\n%s", newest.id, error)
-            return
-        self.current = LiveCatalogue(loaded, newest.id)
-        app.logger.info("Catalogus: revisie %s is nu live", newest.id)
+            self.refused.add(digest)
+            app.logger.error("Revisie %s is ongeldig en wordt niet gebruikt:\n%s", number, error)
+            return False
+        self.current = LiveCatalogue(loaded, number)
+        app.logger.info("Catalogus: revisie %s is nu live", number)
+        return True
 
     def _database(self, app: Flask, ok: bool) -> None:
         """Log only when the database comes or goes, not on every check."""

@@ -254,7 +254,12 @@ def test_history_compare_and_roll_back(app, editor):
     ]
     assert editor.get("/redactie/revisies/vergelijk?van=1&naar=99").status_code == 404
     data = {"csrf_token": token(editor, "/redactie/revisies")}
-    assert editor.post("/redactie/revisies/1/terugzetten", data=data).status_code == 302
+    rolled = editor.post("/redactie/revisies/1/terugzetten", data=data)
+    assert rolled.status_code == 200, "a roll-back is previewed first"
+    page = check_page(rolled.get_data(as_text=True))
+    assert page.select_one("input[name=note]")["value"] == "Teruggezet naar revisie 1"
+    assert len(revisions(app)) == 2
+    publish(editor, page, note="Teruggezet naar revisie 1")
     third = revisions(app)[-1]
     assert (third["id"], third["note"]) == (3, "Teruggezet naar revisie 1")
     assert third["yaml_text"] == revisions(app)[0]["yaml_text"]
@@ -316,3 +321,77 @@ def test_marking_as_checked_records_who_and_when(app, editor):
         ".stale"
     )
     assert editor.post("/redactie/gecontroleerd/bestaat-niet", data=data).status_code == 404
+
+
+def test_a_publish_sent_with_crlf_is_stored_with_lf(app, editor):
+    """Browsers send every form field, hidden ones too, with CRLF line endings."""
+    page = preview(editor, PACKAGED.replace(OLD_MAIL, NEW_MAIL))
+    data = {
+        i["name"]: i.get("value", "") for i in page.select("form.publish-form input[type=hidden]")
+    }
+    data["yaml"] = data["yaml"].replace("\n", "\r\n")
+    data["note"] = "crlf"
+    assert editor.post("/redactie/publiceren", data=data).status_code == 302
+    assert revisions(app)[0]["yaml_text"] == PACKAGED.replace(OLD_MAIL, NEW_MAIL)
+
+
+@pytest.mark.parametrize("levels", [1000, 5000])
+def test_deep_nesting_is_refused_not_a_server_error(app, editor, levels):
+    deep = "a: " + "[" * levels + "]" * levels + "\n"
+    assert "te diep" in normalize_spaces(preview(editor, deep, slug="topx", status=400).get_text())
+    assert "diep genest" in normalize_spaces(preview(editor, deep, status=400).get_text())
+    assert revisions(app) == []
+
+
+def test_publishing_over_a_newer_live_catalogue_is_refused(app, editor, tmp_path):
+    stale = preview(editor, PACKAGED.replace(OLD_MAIL, NEW_MAIL))
+    other = logged_in(app)
+    publish(
+        other,
+        preview(other, PACKAGED.replace("Teamleider Mediant", "Teamleider van Mediant")),
+        note="B",
+    )
+    response = publish(editor, stale, note="A", status=409)
+    assert "De live catalogus is intussen veranderd" in response.get_data(as_text=True)
+    assert [r["note"] for r in revisions(app)] == ["B"], "B's change is not undone"
+
+
+def test_numbers_no_database_can_hold_are_not_found(editor):
+    assert editor.get(f"/redactie/revisies/vergelijk?van=1&naar={10**30}").status_code == 404
+    data = {"csrf_token": token(editor, "/redactie/")}
+    assert editor.post(f"/redactie/revisies/{10**30}/terugzetten", data=data).status_code == 404
+    assert editor.post(f"/redactie/meldingen/{10**30}/afgehandeld", data=data).status_code == 404
+
+
+def test_rolling_back_to_an_invalid_revision_is_refused(app, editor):
+    with app.app_context():
+        db.session.add(Revision.of("schema_version: 2\n", "kapot", None))
+        db.session.commit()
+    data = {"csrf_token": token(editor, "/redactie/revisies")}
+    response = editor.post("/redactie/revisies/1/terugzetten", data=data)
+    assert response.status_code == 400
+    assert "er is niets veranderd" in response.get_data(as_text=True)
+
+
+def test_an_invalid_newest_revision_leaves_editing_on_the_last_good_one(app, editor):
+    publish(editor, preview(editor, PACKAGED.replace(OLD_MAIL, NEW_MAIL)), note="goed")
+    with app.app_context():
+        db.session.add(Revision.of("schema_version: 2\n", "kapot", None))
+        db.session.commit()
+    page = check_page(editor.get("/redactie/bewerken/triagetafel").get_data(as_text=True))
+    assert "nieuw@triagetafeltwente.nl" in page.select_one("textarea").get_text()
+    result = app.test_cli_runner().invoke(args=["rdm", "export"])
+    assert result.output == PACKAGED.replace(OLD_MAIL, NEW_MAIL)
+
+
+def test_a_deleted_example_case_counts_as_a_changed_verdict(editor):
+    start = PACKAGED.index("  - name: Ernstige overlast in een wijk")
+    end = PACKAGED.index(
+        "  - name: Wlz-cliënt moet overgeplaatst, aanbieder heeft alles geprobeerd"
+    )
+    page = preview(editor, PACKAGED[:start] + PACKAGED[end:])
+    rows = [
+        [normalize_spaces(td.get_text()) for td in tr.select("td")]
+        for tr in page.select("table tbody tr")
+    ]
+    assert ["Ernstige overlast in een wijk", "topx", "Past", "—", "Past"] in rows

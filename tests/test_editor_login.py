@@ -134,3 +134,59 @@ def test_logout_ends_the_session_even_for_a_copied_cookie(app):
     replay = app.test_client()
     replay.set_cookie("session", stolen)
     assert replay.get("/redactie/").status_code == 302, "the old cookie no longer works"
+
+
+def test_a_logged_out_post_with_a_valid_token_is_sent_to_the_login(app):
+    client = app.test_client()
+    data = {"csrf_token": login_token(client), "yaml": "x", "note": "x", "base": "x"}
+    for url in ("/redactie/publiceren", "/redactie/voorbeeld", "/redactie/gecontroleerd/topx"):
+        response = client.post(url, data=data)
+        assert response.status_code == 302 and response.headers["Location"].startswith(
+            "/redactie/inloggen"
+        )
+
+
+def login_token(client) -> str:
+    page = BeautifulSoup(client.get("/redactie/inloggen").get_data(as_text=True), "html.parser")
+    return page.select_one("input[name=csrf_token]")["value"]
+
+
+def test_control_characters_are_refused_not_a_server_error(app):
+    response = login(app.test_client(), email="redactie\x00@example.org")
+    assert response.status_code == 400
+    assert "tekens die niet zijn toegestaan" in response.get_data(as_text=True)
+
+
+def test_the_session_cookie_is_secure_in_production(database, tmp_path):
+    app = make_app(database, str(tmp_path / "prod"), SESSION_COOKIE_SECURE=True)
+    with app.app_context():
+        add_editor("p@example.org", "P", PASSWORD)
+    response = login(app.test_client(), email="p@example.org")
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_throttled(database, tmp_path):
+    app = make_app(database, str(tmp_path / "proxy"), TRUSTED_PROXIES=1)
+    client = app.test_client()
+    for n in range(10):
+        headers = {"X-Forwarded-For": "198.51.100.1"}
+        page = BeautifulSoup(client.get("/redactie/inloggen").get_data(as_text=True), "html.parser")
+        data = {
+            "email": f"x{n}@example.org",
+            "password": "fout",
+            "csrf_token": page.select_one("input[name=csrf_token]")["value"],
+        }
+        assert client.post("/redactie/inloggen", data=data, headers=headers).status_code == 400
+    with app.app_context():
+        add_editor("q@example.org", "Q", PASSWORD)
+    other = app.test_client()
+    page = BeautifulSoup(other.get("/redactie/inloggen").get_data(as_text=True), "html.parser")
+    data = {
+        "email": "q@example.org",
+        "password": PASSWORD,
+        "csrf_token": page.select_one("input[name=csrf_token]")["value"],
+    }
+    response = other.post(
+        "/redactie/inloggen", data=data, headers={"X-Forwarded-For": "203.0.113.5"}
+    )
+    assert response.status_code == 302, "another client behind the same proxy is not locked out"

@@ -117,3 +117,9 @@ def test_editors_see_open_reports_and_resolve_them(app):
         ).status_code
         == 404
     )
+
+
+def test_control_characters_in_a_report_are_refused(app):
+    response = send(app.test_client(), message="fout\x00")
+    assert response.status_code == 400
+    assert reports(app) == []

@@ -108,3 +108,9 @@ def test_the_insight_page_shows_a_chart_and_the_same_numbers(app):
     topx = page.select("table")[1].select("tbody tr")[0]
     assert [td.get_text() for td in topx.select("td")] == ["3", "0", "1"]
     assert not page.select("script")
+
+
+def test_advices_are_counted_as_such_not_through_a_table(app):
+    advise(app.test_client(), {"area_safety_problem": True})
+    advise(app.test_client(), {})
+    assert counts(app)[("advies", "all")] == 2

@@ -145,3 +145,14 @@ def test_an_email_address_has_one_account(app):
     assert runner.invoke(args=args).exit_code == 0
     result = runner.invoke(args=args)
     assert result.exit_code == 1 and "Er is al een redacteur met a@example.org." in result.output
+
+
+def test_a_new_instance_serves_the_last_valid_revision_when_the_newest_is_broken(
+    app, database, tmp_path
+):
+    publish(app, CHANGED)
+    publish(app, CHANGED.replace("    chair: Teamleider Mediant\n", ""))
+    fresh = make_app(database, str(tmp_path / "fresh"))
+    page = fresh.test_client().get("/tafels/triagetafel").get_data(as_text=True)
+    assert "nieuw@triagetafeltwente.nl" in page
+    assert fresh.test_client().get("/healthz").get_json()["catalogue"]["revision"] == 1

@@ -82,6 +82,7 @@ class LoadedCatalogue:
     catalogue: Catalogue
     sha256: str
     path: str
+    text: str
 
 
 def load_catalogue(path: str | Path) -> LoadedCatalogue:
@@ -133,7 +134,7 @@ def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogu
                 for loc, message in located
             ]
         )
-    return LoadedCatalogue(catalogue, hashlib.sha256(raw).hexdigest(), filename)
+    return LoadedCatalogue(catalogue, hashlib.sha256(raw).hexdigest(), filename, text)
 
 
 def _parse_yaml(text: str, filename: str) -> object:
@@ -165,6 +166,10 @@ def _parse_yaml(text: str, filename: str) -> object:
         ) from None
     except YAMLError as error:
         raise CatalogueError([Problem(filename, None, "", f"ongeldige YAML ({error})")]) from None
+    except RecursionError:
+        raise CatalogueError(
+            [Problem(filename, None, "", f"meer dan {MAX_DEPTH} niveaus diep genest")]
+        ) from None
 
 
 def _check_size(document: object, filename: str) -> None:

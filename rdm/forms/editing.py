@@ -6,6 +6,8 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from .validators import no_control_characters
+
 
 class EditForm(FlaskForm):
     """YAML for one entry or the whole catalogue, typed, pasted or uploaded."""
@@ -19,8 +21,11 @@ class PublishForm(FlaskForm):
     """The checked text, a note, and a confirmation when example verdicts change."""
 
     yaml = HiddenField(validators=[InputRequired()])
+    # The live catalogue the preview was made against: publishing over a newer one is refused.
+    base = HiddenField()
     note = StringField(
-        _l("Wat is er veranderd en waarom?"), validators=[InputRequired(), Length(max=500)]
+        _l("Wat is er veranderd en waarom?"),
+        validators=[InputRequired(), Length(max=500), no_control_characters],
     )
     confirm = BooleanField(
         _l("Ik heb de veranderde uitkomsten van de voorbeeldcasussen gezien en wil publiceren.")

@@ -5,15 +5,17 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from .validators import no_control_characters
+
 
 class FeedbackForm(FlaskForm):
     """What is wrong, and optionally how to reach the reporter."""
 
     message = TextAreaField(
         _l("Wat klopt er niet, of wat is er veranderd?"),
-        validators=[InputRequired(), Length(max=2000)],
+        validators=[InputRequired(), Length(max=2000), no_control_characters],
     )
     contact = StringField(
         _l("Uw naam en e-mailadres of telefoonnummer (niet verplicht)"),
-        validators=[Length(max=200)],
+        validators=[Length(max=200), no_control_characters],
     )

@@ -1,8 +1,9 @@
-"""Changing the catalogue: edit, preview, publish; history, compare and roll back."""
+"""Changing the catalogue: edit (YAML or form), preview, publish; history, compare, roll back."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,13 +12,13 @@ from sqlalchemy import select
 
 from ..catalogue import CatalogueError
 from ..editing import (
+    Preview,
     diff_lines,
     entry_yaml,
     mark_reviewed,
     preview,
     publish,
     replace_entry,
-    roll_back,
     update_entry,
 )
 from ..editors import live_yaml
@@ -29,6 +30,7 @@ from ..models import Revision
 from ..wording import FIT_LABELS
 
 bp = Blueprint("editing", __name__, url_prefix="/redactie")
+MAX_ID = 2**31 - 1
 
 
 @bp.before_request
@@ -73,22 +75,13 @@ def show_preview():
         else:
             text = form.yaml.data or ""
     except UnicodeDecodeError:
-        return _refuse(form, table, ["Het bestand is geen UTF-8-tekst."])
+        return _refuse(form, table, [_("Het bestand is geen UTF-8-tekst.")])
     except CatalogueError as error:
         return _refuse(form, table, [str(p) for p in error.problems])
-    # Browsers send a textarea with CRLF line endings; the catalogue is written with LF.
-    text = text.replace("\r\n", "\n")
     result = preview(live_yaml(), catalogue(), text)
     if not result.valid:
         return _refuse(form, table, [str(p) for p in result.problems])
-    publish_form = PublishForm(formdata=None, data={"yaml": text})
-    return render_template(
-        "editors/preview.html", preview=result, form=publish_form, fit_labels=FIT_LABELS
-    )
-
-
-def _refuse(form: EditForm, table, problems: list[str]):
-    return render_template("editors/edit.html", form=form, table=table, problems=problems), 400
+    return _preview_page(result)
 
 
 @bp.route("/formulier/<slug>", methods=["GET", "POST"])
@@ -109,26 +102,26 @@ def edit_form(slug: str):
         return render_template(
             "editors/table_form.html", form=form, table=table, problems=problems
         ), 400
-    publish_form = PublishForm(formdata=None, data={"yaml": result.text})
-    return render_template(
-        "editors/preview.html", preview=result, form=publish_form, fit_labels=FIT_LABELS
-    )
+    return _preview_page(result)
 
 
 @bp.post("/publiceren")
 def publish_revision():
-    """Publish a checked change as a new revision; a changed verdict needs a confirmation."""
+    """Publish a checked change as a new revision.
+
+    Refused when the live catalogue changed since the preview (an edit would be undone),
+    and a changed example verdict needs an explicit confirmation.
+    """
     form = PublishForm()
     result = preview(live_yaml(), catalogue(), form.yaml.data or "")
     if not form.validate() or not result.valid:
-        return render_template(
-            "editors/preview.html", preview=result, form=form, fit_labels=FIT_LABELS
-        ), 400
+        return _preview_page(result, status=400, form=form)
+    if form.base.data != _fingerprint():
+        flash(_("De live catalogus is intussen veranderd. Controleer het voorbeeld opnieuw."))
+        return _preview_page(result, note=form.note.data, status=409)
     if result.verdict_changes and not form.confirm.data:
         form.confirm.errors = [_("Bevestig dat u de veranderde uitkomsten hebt gezien.")]
-        return render_template(
-            "editors/preview.html", preview=result, form=form, fit_labels=FIT_LABELS
-        ), 400
+        return _preview_page(result, status=400, form=form)
     revision = publish(result.text, form.note.data, current_user)
     publications().checked_at = float("-inf")
     flash(_("Revisie %(number)s is gepubliceerd.", number=revision.id))
@@ -147,34 +140,24 @@ def history():
 @bp.get("/revisies/vergelijk")
 def compare():
     """The differences between two revisions."""
-    older = db.session.get(Revision, request.args.get("van", type=int) or 0)
-    newer = db.session.get(Revision, request.args.get("naar", type=int) or 0)
+    older = _revision(request.args.get("van", type=int))
+    newer = _revision(request.args.get("naar", type=int))
     if older is None or newer is None:
         abort(404)
-    return render_template(
-        "editors/compare.html",
-        older=older,
-        newer=newer,
-        diff=diff_lines(older.yaml_text, newer.yaml_text),
-    )
+    diff = diff_lines(older.yaml_text, newer.yaml_text)
+    return render_template("editors/compare.html", older=older, newer=newer, diff=diff)
 
 
 @bp.post("/revisies/<int:number>/terugzetten")
 def roll_back_to(number: int):
-    """Publish an earlier revision again."""
-    revision = db.session.get(Revision, number)
+    """Preview an earlier revision as the next one; publishing it takes the usual checks."""
+    revision = _revision(number)
     if revision is None:
         abort(404)
-    new = roll_back(revision, current_user)
-    publications().checked_at = float("-inf")
-    flash(
-        _(
-            "Revisie %(old)s is opnieuw gepubliceerd als revisie %(new)s.",
-            old=revision.id,
-            new=new.id,
-        )
-    )
-    return redirect(url_for("editors.dashboard"))
+    result = preview(live_yaml(), catalogue(), revision.yaml_text)
+    if not result.valid:
+        return _refuse(EditForm(formdata=None), None, [str(p) for p in result.problems])
+    return _preview_page(result, note=_("Teruggezet naar revisie %(number)s", number=revision.id))
 
 
 @bp.post("/gecontroleerd/<slug>")
@@ -184,8 +167,7 @@ def reviewed(slug: str):
     if table is None:
         abort(404)
     text = mark_reviewed(live_yaml(), slug, dt.date.today())
-    note = _("Gecontroleerd: %(name)s", name=table.short_name.nl)
-    revision = publish(text, note, current_user)
+    revision = publish(text, _("Gecontroleerd: %(name)s", name=table.short_name.nl), current_user)
     publications().checked_at = float("-inf")
     flash(
         _(
@@ -195,3 +177,30 @@ def reviewed(slug: str):
         )
     )
     return redirect(url_for("editors.dashboard"))
+
+
+def _preview_page(
+    result: Preview, note: str = "", status: int = 200, form: PublishForm | None = None
+):
+    """The preview with its publish form, tied to the live catalogue it was compared with."""
+    if form is None:
+        data = {"yaml": result.text, "base": _fingerprint(), "note": note}
+        form = PublishForm(formdata=None, data=data)
+    page = render_template("editors/preview.html", preview=result, form=form, fit_labels=FIT_LABELS)
+    return page, status
+
+
+def _fingerprint() -> str:
+    """Return the sha256 of the live catalogue's text."""
+    return hashlib.sha256(live_yaml().encode("utf-8")).hexdigest()
+
+
+def _refuse(form: EditForm, table, problems: list[str]):
+    return render_template("editors/edit.html", form=form, table=table, problems=problems), 400
+
+
+def _revision(number: int | None) -> Revision | None:
+    """Return a revision by number; numbers no database can hold are simply not found."""
+    if number is None or not 0 < number <= MAX_ID:
+        return None
+    return db.session.get(Revision, number)

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from ..editors import (
     address_key,
     authenticate,
+    forget_attempt,
     login_throttled,
     open_reports,
-    record_login_failure,
+    start_login_attempt,
 )
 from ..extensions import db, login_manager
 from ..forms.editors import LoginForm
@@ -41,12 +42,13 @@ def login():
         return render_template("editors/login.html", form=form), 400 if form.errors else 200
     account = form.email.data.strip().lower()
     address = address_key(request.remote_addr, current_app.config["SECRET_KEY"])
+    attempt = start_login_attempt(account, address)
     if login_throttled(account, address):
         return render_template("editors/login.html", form=form, throttled=True), 429
     editor = authenticate(account, form.password.data)
     if editor is None:
-        record_login_failure(account, address)
         return render_template("editors/login.html", form=form, failed=True), 400
+    forget_attempt(attempt)
     session.clear()
     login_user(editor)
     target = request.args.get("next")
@@ -89,7 +91,7 @@ def unauthorized():
 def insight():
     """Anonymous counts of verdicts per week: where do cases fall between tables?"""
     today = dt.date.today()
-    weeks = last_weeks(catalogue(), today)
+    weeks = last_weeks(today)
     return render_template(
         "editors/insight.html",
         weeks=weeks,

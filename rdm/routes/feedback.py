@@ -37,7 +37,7 @@ def reports():
     return render_template("feedback/inbox.html", reports=inbox(), tables=catalogue())
 
 
-@bp.post("/redactie/meldingen/<int:number>/afgehandeld")
+@bp.post("/redactie/meldingen/<int(max=2147483647):number>/afgehandeld")
 @login_required
 def resolved(number: int):
     """Mark a report as dealt with."""
