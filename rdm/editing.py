@@ -46,6 +46,29 @@ def entry_yaml(catalogue_text: str, slug: str) -> str:
     return dump(entry)
 
 
+def team_yaml(catalogue_text: str, slug: str) -> str:
+    """Return a table's team block as YAML (empty when it has none)."""
+    document = round_trip_yaml().load(catalogue_text)
+    entry = next(t for t in document["tables"] if t.get("slug") == slug)
+    return dump(entry["team"]) if entry.get("team") is not None else ""
+
+
+def parse_block(text: str):
+    """Return a YAML block typed into a form, or raise CatalogueError saying what is wrong."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise CatalogueError([Problem("teamgegevens", None, "", "de invoer is te groot")])
+    try:
+        return round_trip_yaml().load(text.replace("\r\n", "\n"))
+    except RecursionError:
+        raise CatalogueError(
+            [Problem("teamgegevens", None, "", "de invoer is te diep genest")]
+        ) from None
+    except YAMLError as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", None)
+        problem = Problem("teamgegevens", None if line is None else line + 1, "", "ongeldige YAML")
+        raise CatalogueError([problem]) from None
+
+
 def replace_entry(catalogue_text: str, slug: str, entry_text: str) -> str:
     """Return the catalogue with one table entry replaced; everything else stays as written."""
     yaml = round_trip_yaml()

@@ -152,3 +152,15 @@ def test_the_form_needs_a_login_and_a_real_table(app, editor):
     assert editor.get("/redactie/formulier/bestaat-niet").status_code == 404
     data = {"csrf_token": token(editor, "/redactie/formulier/topx")}
     assert editor.post("/redactie/formulier/topx", data=data).status_code == 400
+
+
+def test_the_team_details_are_edited_in_the_form_too(app, editor):
+    data = the_form(editor, "p10-mobiel-team")
+    assert "euro_per_hour: 72" in data["team"]
+    data["team"] = data["team"].replace("euro_per_hour: 72", "euro_per_hour: 75")
+    page = submit(editor, "p10-mobiel-team", data)
+    assert changes(page) == ["- euro_per_hour: 72", "+ euro_per_hour: 75"]
+    data["team"] = "roles: [\n"
+    refused = submit(editor, "p10-mobiel-team", data, status=400)
+    assert "teamgegevens" in refused.select_one(".error-summary").get_text()
+    assert "team" not in the_form(editor, "topx"), "only a table with a team has the field"

@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..catalogue import Catalogue, LocalText, Table
+from ..editing import parse_block
 
 
 def _options(pairs) -> list[SelectChoice]:
@@ -90,7 +91,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 class TableForm(FlaskForm):
-    """All fields of a table but the P10 team details, which are edited as YAML."""
+    """All fields of a table; a team's details (roles, rates) are one YAML field."""
 
     kind = SelectField(
         _l("Soort"),
@@ -112,6 +113,9 @@ class TableForm(FlaskForm):
     intro = FormField(TextForm, _l("Instroom: inleiding"))
     criteria = FieldList(FormField(CriterionForm), min_entries=1)
     contacts = FieldList(FormField(ContactForm), min_entries=1)
+    team = TextAreaField(
+        _l("Teamgegevens: inzet, financiering, tarieven en rollen (YAML)"), validators=[Optional()]
+    )
     to_confirm = TextAreaField(
         _l("Nog te bevestigen door de redactie (één punt per regel)"), validators=[Optional()]
     )
@@ -121,10 +125,10 @@ for _name, _label, _required in TEXT_FIELDS:
     setattr(TableForm, _name, FormField(TextForm, _label))
 
 
-def table_form(catalogue: Catalogue, table: Table, **kwargs) -> TableForm:
+def table_form(catalogue: Catalogue, table: Table, team_yaml: str = "", **kwargs) -> TableForm:
     """Return the form for a table, filled from the catalogue unless form data was posted."""
     if "formdata" in kwargs and kwargs["formdata"] is None:
-        kwargs["data"] = _data(table)
+        kwargs["data"] = {**_data(table), "team": team_yaml}
     form = TableForm(**kwargs)
     booleans = [(a.id, a.id) for a in catalogue.vocabulary if a.type == "bool"]
     roles = next(a for a in catalogue.vocabulary if a.id == "role")
@@ -205,6 +209,7 @@ def entry_values(form: TableForm) -> dict:
         to_confirm=[
             line.strip() for line in (form.to_confirm.data or "").splitlines() if line.strip()
         ],
+        team=parse_block(form.team.data) if (form.team.data or "").strip() else None,
         last_reviewed=form.last_reviewed.data,
         source=form.source.data.strip(),
     )

@@ -19,6 +19,7 @@ from ..editing import (
     preview,
     publish,
     replace_entry,
+    team_yaml,
     update_entry,
 )
 from ..editors import live_yaml
@@ -91,12 +92,19 @@ def edit_form(slug: str):
     if table is None:
         abort(404)
     if request.method == "GET":
-        form = table_form(catalogue(), table, formdata=None)
+        form = table_form(catalogue(), table, team_yaml(live_yaml(), slug), formdata=None)
         return render_template("editors/table_form.html", form=form, table=table)
     form = table_form(catalogue(), table)
     if not form.validate():
         return render_template("editors/table_form.html", form=form, table=table), 400
-    result = preview(live_yaml(), catalogue(), update_entry(live_yaml(), slug, entry_values(form)))
+    try:
+        text = update_entry(live_yaml(), slug, entry_values(form))
+    except CatalogueError as error:
+        problems = [str(p) for p in error.problems]
+        return render_template(
+            "editors/table_form.html", form=form, table=table, problems=problems
+        ), 400
+    result = preview(live_yaml(), catalogue(), text)
     if not result.valid:
         problems = [str(p) for p in result.problems]
         return render_template(
