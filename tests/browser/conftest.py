@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,19 @@ def browser_required() -> bool:
     return bool(os.environ.get("CI") or os.environ.get("RDM_REQUIRE_BROWSER"))
 
 
+@contextmanager
+def serving(app):
+    """Serve `app` on a free loopback port; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """Serve the app on a free loopback port for the whole session."""
@@ -40,12 +54,8 @@ def live_server(tmp_path_factory):
     app = create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=instance
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

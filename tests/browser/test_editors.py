@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from tests.editor_helpers import PASSWORD, add_account, make_app
 
-from .conftest import axe_violations, tab_to
+from .conftest import axe_violations, serving, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +16,8 @@ def editors_site(tmp_path):
     """A live server with a migrated database and one editor."""
     app = make_app(f"sqlite:///{tmp_path}/rdm.sqlite3", str(tmp_path))
     add_account(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 def test_an_editor_changes_a_contact_and_the_public_page_shows_it(browser, editors_site):
