@@ -12,7 +12,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messag
 
 run: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/flask --app rdm db upgrade
-	$(BIN)/flask --app rdm run --port $(PORT)
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'rdm:create_app()'
 
 test: $(VENV)/.installed-test $(MO_FILES) browser lint
 	$(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
@@ -25,8 +25,8 @@ bench: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/python bench/advice.py
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check rdm tests bench setup.py
-	$(BIN)/ruff format --check rdm tests bench setup.py
+	$(BIN)/ruff check rdm tests bench setup.py gunicorn.conf.py
+	$(BIN)/ruff format --check rdm tests bench setup.py gunicorn.conf.py
 
 $(VENV)/bin/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
+import weakref
 from pathlib import Path
 
 from flask import Flask
@@ -52,6 +54,8 @@ def _load_catalogue(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY") and app.config.get("INSTANCE_SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(app)
     if not app.config.get("SECRET_KEY"):
         raise SystemExit("SECRET_KEY ontbreekt: zet de omgevingsvariabele SECRET_KEY.")
     database_url = app.config.get("SQLALCHEMY_DATABASE_URI")
@@ -61,12 +65,43 @@ def _init_extensions(app: Flask) -> None:
         database_url = _with_driver(database_url)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url
     db.init_app(app)
+    _dispose_pools_after_fork(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(vary_on_language)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
+
+
+def _instance_secret_key(app: Flask) -> str:
+    """Return the development key in the instance folder, made once (readable by us only)."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        draft = path.with_name(f"secret_key.{os.getpid()}")
+        draft.touch(mode=0o600)
+        draft.write_text(secrets.token_hex(32), encoding="ascii")
+        try:
+            os.link(draft, path)  # atomic: of two processes starting together, one key wins
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text(encoding="ascii").strip()
+
+
+def _dispose_pools_after_fork(app: Flask) -> None:
+    """A forked gunicorn worker opens its own connections, never its parent's (preload_app)."""
+    reference = weakref.ref(app)
+
+    def dispose() -> None:
+        forked = reference()
+        if forked is not None:
+            with forked.app_context():
+                for engine in db.engines.values():
+                    engine.dispose(close=False)
+
+    os.register_at_fork(after_in_child=dispose)
 
 
 def _with_driver(url: str) -> str:

@@ -31,9 +31,12 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """`make run`: a throw-away secret key when none is given."""
+    """`make run`: without SECRET_KEY, a random key kept in the instance folder.
 
-    SECRET_KEY = Config.SECRET_KEY or os.urandom(32).hex()
+    Kept in a file (not made per process) so that every gunicorn worker signs alike.
+    """
+
+    INSTANCE_SECRET_KEY = True
 
 
 class TestConfig(Config):

@@ -1,0 +1,38 @@
+"""gunicorn settings for RDM Twente (read from the working directory, or pass `-c`).
+
+    gunicorn 'rdm:create_app()'
+
+Two sync workers suit the 2-core machines the site runs on; RDM_WORKERS and RDM_BIND
+override. The catalogue, router and search index are built in the master before the
+workers fork (preload_app), so every worker shares them instead of building its own.
+"""
+
+import os
+
+from gunicorn.http import wsgi
+
+bind = os.environ.get("RDM_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("RDM_WORKERS", "2"))
+preload_app = True
+# A request that takes longer than this is a fault, not a slow page.
+timeout = 30
+graceful_timeout = 10
+# Headers and request lines beyond these limits are refused with 400 before Flask sees them.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+# No control socket: nothing administers the workers at run time, and two servers on one
+# machine (the benchmark's) would otherwise share its path.
+control_socket_disable = True
+accesslog = os.environ.get("RDM_ACCESS_LOG")  # off by default: paths may carry search terms
+errorlog = "-"
+
+
+class _Response(wsgi.Response):
+    """gunicorn's response without its `Server:` banner."""
+
+    def default_headers(self):
+        return [line for line in super().default_headers() if not line.startswith("Server:")]
+
+
+wsgi.Response = _Response
