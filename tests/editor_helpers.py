@@ -29,7 +29,7 @@ def add_account(app, email: str = "redactie@example.org", name: str = "Rianne Re
         add_editor(email, name, PASSWORD)
 
 
-def token(client, url: str) -> str:
+def token(client, url: str = "/wegwijzer/") -> str:
     page = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
     return page.select_one("input[name=csrf_token]")["value"]
 

@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import inspect
 
 from rdm.extensions import db
+from rdm.forms.wizard import encode
 from rdm.insight import iso_week
 from rdm.models import OutcomeCount
 
 from .conftest import check_page
-from .editor_helpers import add_account, logged_in, make_app
+from .editor_helpers import add_account, logged_in, make_app, token
 from .wizard_helpers import Visitor
 
 WEEK = iso_week(dt.date.today())
@@ -44,7 +45,11 @@ def counts(app) -> dict[tuple[str, str], int]:
 
 
 def advise(client, answers):
-    return client.post("/api/v1/advice", json={"answers": answers})
+    """The wegwijzer's last step: its form posts every answer to the advice page."""
+    data = {k: encode(v) for k, v in answers.items()}
+    response = client.post("/wegwijzer/advies", data={**data, "csrf_token": token(client)})
+    assert response.status_code == 200
+    return response
 
 
 def test_each_advice_counts_a_verdict_per_table_and_nothing_else(app):
@@ -91,6 +96,16 @@ def test_an_advice_is_given_even_when_counting_fails(app):
         db.session.execute(db.text("DROP TABLE outcome_count"))
         db.session.commit()
     assert advise(app.test_client(), {"area_safety_problem": True}).status_code == 200
+
+
+def test_api_clients_are_not_counted(app):
+    """Scripts and integrations calling the API would swamp what people in the wegwijzer do."""
+    client = app.test_client()
+    for _ in range(3):
+        response = client.post("/api/v1/advice", json={"answers": {"area_safety_problem": True}})
+        assert response.status_code == 200
+    advise(client, {"area_safety_problem": True})
+    assert counts(app)[("topx", "fits")] == 1
 
 
 def test_the_insight_page_shows_a_chart_and_the_same_numbers(app):

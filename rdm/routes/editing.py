@@ -40,12 +40,6 @@ def editors_only():
     """Every page here is for logged-in editors."""
 
 
-@bp.after_request
-def no_store(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.get("/bewerken")
 @bp.get("/bewerken/<slug>")
 def edit(slug: str | None = None):

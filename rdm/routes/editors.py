@@ -27,13 +27,6 @@ from .meta import same_site_path
 bp = Blueprint("editors", __name__, url_prefix="/redactie")
 
 
-@bp.after_request
-def no_store(response):
-    """Editors' pages are personal: never cached."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.route("/inloggen", methods=["GET", "POST"])
 def login():
     """Log in; the 11th failure in 15 minutes for an account or an address gets a 429."""

@@ -47,9 +47,3 @@ def resolved(number: int):
     resolve(feedback, current_user)
     flash(_("Melding %(number)s is afgehandeld.", number=number))
     return redirect(url_for(".reports"))
-
-
-@bp.after_request
-def no_store(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -34,13 +34,6 @@ bp = Blueprint("wizard", __name__, url_prefix="/wegwijzer")
 CHECK = "controleren"
 
 
-@bp.after_request
-def no_store(response):
-    """Never let a browser or proxy keep a page that shows a case."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.get("/")
 def start():
     """What the wegwijzer does and what it does not store."""
