@@ -21,11 +21,19 @@ class Config:
     EDITOR_MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Flask-Login never sets a remember cookie here, but clears one under strong protection.
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     SEARCH_QUERY_MAX_LENGTH = 200
     # Proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
     TRUSTED_PROXIES = int(os.environ.get("RDM_TRUSTED_PROXIES", "0"))
     # How often an instance looks for a newly published catalogue revision.
     CATALOGUE_REFRESH_SECONDS = float(os.environ.get("RDM_CATALOGUE_REFRESH_SECONDS", "2"))
+    # /.well-known/security.txt: where to report a vulnerability (mailto: or https:), and until
+    # when the file holds (ISO 8601, at most a year ahead). Without a contact the site's own
+    # report form is named; without a date the file holds for 180 days from the start.
+    SECURITY_CONTACT = os.environ.get("RDM_SECURITY_CONTACT")
+    SECURITY_TXT_EXPIRES = os.environ.get("RDM_SECURITY_TXT_EXPIRES")
     # A form token lasts as long as the browser session: a professional may pause mid-wizard.
     WTF_CSRF_TIME_LIMIT = None
 
@@ -53,6 +61,7 @@ class ProductionConfig(Config):
     """Behind gunicorn: secure cookies; SECRET_KEY must come from the environment."""
 
     SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
 
 

@@ -105,6 +105,10 @@ def load_editor(session_token: str) -> Editor | None:
     return db.session.scalar(select(Editor).where(Editor.session_token == session_token))
 
 
+# The table_slug of a report about the site as a whole rather than one table.
+SITE = ""
+
+
 def report_problem(table_slug: str, message: str, contact: str) -> Feedback:
     """Store a report about a table page for the editors' inbox."""
     feedback = Feedback(

@@ -7,6 +7,8 @@ as HTTPS only when RDM_TRUSTED_PROXIES lets ProxyFix read X-Forwarded-Proto.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Flask, Response, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -74,5 +76,48 @@ def secure_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Register the headers for every response of `app`."""
+    """Register the headers for every response of `app`; check the security.txt settings."""
+    now = dt.datetime.now(dt.UTC)
+    try:
+        app.config["SECURITY_TXT_EXPIRES_AT"] = security_txt_expiry(
+            app.config.get("SECURITY_TXT_EXPIRES"), now
+        )
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
     app.after_request(secure_headers)
+
+
+def security_txt_expiry(configured: str | None, now: dt.datetime) -> dt.datetime:
+    """Return when security.txt stops holding: the configured moment, or 180 days from now.
+
+    Raises ValueError (in Dutch, for the operator) for a date that cannot be read, lies in
+    the past or more than a year ahead, as RFC 9116 asks.
+    """
+    if not configured:
+        return (now + dt.timedelta(days=180)).replace(microsecond=0)
+    try:
+        expires = dt.datetime.fromisoformat(configured)
+    except ValueError:
+        raise ValueError(
+            f"RDM_SECURITY_TXT_EXPIRES={configured!r} is geen datum (bijv. 2027-06-30T00:00:00Z)"
+        ) from None
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=dt.UTC)
+    if not now < expires <= now + dt.timedelta(days=365):
+        raise ValueError(
+            f"RDM_SECURITY_TXT_EXPIRES={configured!r} moet in de toekomst liggen, "
+            "hoogstens een jaar vooruit"
+        )
+    return expires
+
+
+def security_txt(contact: str, expires: dt.datetime, canonical: str) -> str:
+    """Return the text of /.well-known/security.txt (RFC 9116)."""
+    stamp = expires.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    lines = (
+        f"Contact: {contact}",
+        f"Expires: {stamp}",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {canonical}",
+    )
+    return "\n".join(lines) + "\n"

@@ -57,3 +57,9 @@ def gemeenten():
 def abbreviations():
     """The abbreviations used in the overview, with their long forms."""
     return render_template("directory/abbreviations.html", catalogue=catalogue())
+
+
+@bp.get("/toegankelijkheid")
+def accessibility():
+    """The accessibility statement: the standard, how it is checked, known limits, contact."""
+    return render_template("directory/accessibility.html")

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..editors import inbox, report_problem, resolve
+from ..editors import SITE, inbox, report_problem, resolve
 from ..extensions import db
 from ..forms.feedback import FeedbackForm
 from ..live import catalogue
@@ -17,17 +17,26 @@ bp = Blueprint("feedback", __name__)
 
 @bp.route("/tafels/<slug>/melden", methods=["GET", "POST"])
 def report(slug: str):
-    """A short form; it warns not to enter anything about a client."""
+    """A short form about one table; it warns not to enter anything about a client."""
     table = catalogue().table(slug)
     if table is None:
         abort(404)
+    return _report(table)
+
+
+@bp.route("/melden", methods=["GET", "POST"])
+def report_site():
+    """The same form about the site itself: accessibility, a vulnerability, anything else."""
+    return _report(None)
+
+
+def _report(table):
     form = FeedbackForm()
     if form.validate_on_submit():
-        report_problem(slug, form.message.data, form.contact.data or "")
+        report_problem(table.slug if table else SITE, form.message.data, form.contact.data or "")
         return render_template("feedback/thanks.html", table=table)
-    return render_template(
-        "feedback/report.html", table=table, form=form
-    ), 400 if form.errors else 200
+    status = 400 if form.errors else 200
+    return render_template("feedback/report.html", table=table, form=form), status
 
 
 @bp.get("/redactie/meldingen")

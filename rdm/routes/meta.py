@@ -2,13 +2,14 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, request
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..i18n import remember_language
 from ..live import live, publications
+from ..security import security_txt
 
 bp = Blueprint("meta", __name__)
 
@@ -34,6 +35,20 @@ def healthz():
         },
         database=database,
     )
+
+
+@bp.get("/.well-known/security.txt")
+def security_contact():
+    """Where to report a vulnerability (RFC 9116)."""
+    contact = current_app.config["SECURITY_CONTACT"] or url_for(
+        "feedback.report_site", _external=True
+    )
+    text = security_txt(
+        contact,
+        current_app.config["SECURITY_TXT_EXPIRES_AT"],
+        url_for(".security_contact", _external=True),
+    )
+    return Response(text, content_type="text/plain; charset=utf-8")
 
 
 @bp.get("/taal/<language>")

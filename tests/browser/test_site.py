@@ -27,6 +27,8 @@ PAGES = [
     "/bestaat-niet",
     "/redactie/inloggen",
     "/tafels/topx/melden",
+    "/melden",
+    "/toegankelijkheid",
 ]
 
 
