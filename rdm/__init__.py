@@ -64,6 +64,7 @@ def _init_extensions(app: Flask) -> None:
     else:
         database_url = _with_driver(database_url)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app, database_url)
     db.init_app(app)
     _dispose_pools_after_fork(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
@@ -89,6 +90,15 @@ def _instance_secret_key(app: Flask) -> str:
         finally:
             draft.unlink()
     return path.read_text(encoding="ascii").strip()
+
+
+def _engine_options(app: Flask, database_url: str) -> dict:
+    """Connections are tested before use and give up quickly when the server is unreachable."""
+    options = {"pool_pre_ping": True, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+    if database_url.startswith("postgresql"):
+        timeout = app.config["DATABASE_CONNECT_TIMEOUT"]
+        options.setdefault("connect_args", {"connect_timeout": timeout})
+    return options
 
 
 def _dispose_pools_after_fork(app: Flask) -> None:

@@ -13,6 +13,8 @@ class Config:
     # None means: the embedded SQLite database in the instance folder (set by the factory).
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     CATALOGUE_PATH = os.environ.get("RDM_CATALOGUE", str(PACKAGED_CATALOGUE))
+    # Seconds to wait for a PostgreSQL connection before the editors' area says "maintenance".
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("RDM_DATABASE_CONNECT_TIMEOUT", "3"))
     LANGUAGES = ("nl", "en")
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

@@ -7,7 +7,8 @@ import hashlib
 import hmac
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
@@ -101,8 +102,26 @@ def authenticate(email: str, password: str) -> Editor | None:
 
 
 def load_editor(session_token: str) -> Editor | None:
-    """Return the editor whose current session token this is (Flask-Login's user loader)."""
-    return db.session.scalar(select(Editor).where(Editor.session_token == session_token))
+    """Return the editor whose current session token this is (Flask-Login's user loader).
+
+    Public pages ask for the current user too; with the database down they show the page
+    to an anonymous visitor rather than fail (the editors' area says it is in maintenance).
+    """
+    try:
+        return db.session.scalar(select(Editor).where(Editor.session_token == session_token))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
+
+
+def database_reachable() -> bool:
+    """Whether the editorial database answers a trivial query now."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False
+    return True
 
 
 # The table_slug of a report about the site as a whole rather than one table.

@@ -41,6 +41,10 @@ class LiveCatalogue:
         return self.loaded.catalogue
 
     @property
+    def index_built(self) -> bool:
+        return self._index is not None
+
+    @property
     def index(self) -> SearchIndex:
         """Return the search index for this catalogue, building it the first time."""
         if self._index is None:
@@ -58,20 +62,35 @@ class Publications:
         self.current = self.packaged
         self.interval = interval
         self.checked_at = float("-inf")
-        self.refused: set[str] = set()
+        # Revisions that failed validation: sha256 -> (revision number, the problems).
+        self.refused: dict[str, tuple[int, str]] = {}
         self.database_ok: bool | None = None
         self._lock = threading.Lock()
 
     def refresh(self, app: Flask, force: bool = False) -> None:
-        """Switch to the newest valid revision if it changed; at most once per interval."""
+        """Switch to the newest valid revision if it changed; at most once per interval.
+
+        While the database is down the check runs in a background thread, so a visitor
+        never waits for a connection attempt to time out.
+        """
         now = time.monotonic()
         if force:
             self._lock.acquire()
         elif now - self.checked_at < self.interval or not self._lock.acquire(blocking=False):
             return
+        self.checked_at = now
+        if self.database_ok is False and not force:
+            threading.Thread(target=self._follow_in_background, args=(app,), daemon=True).start()
+            return
         try:
-            self.checked_at = now
             self._follow(app)
+        finally:
+            self._lock.release()
+
+    def _follow_in_background(self, app: Flask) -> None:
+        try:
+            with app.app_context():
+                self._follow(app)
         finally:
             self._lock.release()
 
@@ -104,7 +123,7 @@ class Publications:
         try:
             loaded = parse_catalogue(text.encode("utf-8"), f"revisie {number}")
         except CatalogueError as error:
-            self.refused.add(digest)
+            self.refused[digest] = (number, str(error))
             app.logger.error("Revisie %s is ongeldig en wordt niet gebruikt:\n%s", number, error)
             return False
         self.current = LiveCatalogue(loaded, number)
@@ -121,6 +140,10 @@ class Publications:
                 self.describe(),
             )
         self.database_ok = ok
+
+    def refused_revisions(self) -> list[tuple[int, str]]:
+        """The stored revisions that failed validation and were not served, newest first."""
+        return sorted(self.refused.values(), reverse=True)
 
     def describe(self) -> str:
         if self.current.revision_id is None:

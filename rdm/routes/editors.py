@@ -9,8 +9,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ..editors import (
+    DatabaseUnavailable,
     address_key,
     authenticate,
+    database_reachable,
     forget_attempt,
     login_throttled,
     open_reports,
@@ -25,6 +27,13 @@ from ..wording import FIT_LABELS
 from .meta import same_site_path
 
 bp = Blueprint("editors", __name__, url_prefix="/redactie")
+
+
+@bp.before_app_request
+def editors_need_the_database():
+    """The whole editors' area (/redactie/...) needs the database: without it, maintenance."""
+    if request.path.startswith("/redactie") and not database_reachable():
+        raise DatabaseUnavailable
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -67,6 +76,7 @@ def dashboard():
     return render_template(
         "editors/dashboard.html",
         source=publications().describe(),
+        refused=publications().refused_revisions(),
         catalogue=catalogue(),
         revisions=revisions,
         open_reports=open_reports(),

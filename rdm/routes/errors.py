@@ -10,7 +10,10 @@ import traceback
 import uuid
 
 from flask import Blueprint, current_app, jsonify, make_response, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from ..editors import DatabaseUnavailable
 
 bp = Blueprint("errors", __name__)
 
@@ -37,6 +40,18 @@ def http_error(error: HTTPException, incident: str | None = None):
         response = make_response(page, error.code)
     if getattr(error, "valid_methods", None):
         response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+@bp.app_errorhandler(DatabaseUnavailable)
+@bp.app_errorhandler(SQLAlchemyError)
+def database_unavailable(error: Exception):
+    """The database is down: a maintenance page (the public pages do not need it)."""
+    current_app.logger.warning(
+        "Database niet bruikbaar bij %s %s: %s", request.method, request.path, type(error).__name__
+    )
+    response = http_error(ServiceUnavailable())
+    response.headers["Retry-After"] = "30"
     return response
 
 

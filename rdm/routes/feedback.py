@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..editors import SITE, inbox, report_problem, resolve
 from ..extensions import db
@@ -33,7 +34,14 @@ def report_site():
 def _report(table):
     form = FeedbackForm()
     if form.validate_on_submit():
-        report_problem(table.slug if table else SITE, form.message.data, form.contact.data or "")
+        subject = table.slug if table else SITE
+        try:
+            report_problem(subject, form.message.data, form.contact.data or "")
+        except SQLAlchemyError:
+            # The report could not be kept: show the form again with the text, and say so.
+            db.session.rollback()
+            page = render_template("feedback/report.html", table=table, form=form, unsaved=True)
+            return page, 503, {"Retry-After": "30"}
         return render_template("feedback/thanks.html", table=table)
     status = 400 if form.errors else 200
     return render_template("feedback/report.html", table=table, form=form), status

@@ -25,7 +25,7 @@ from flask_wtf.csrf import CSRFError
 from ..forms.wizard import choices, decode, encode, topic_form
 from ..i18n import remember_language
 from ..insight import count_advice
-from ..live import catalogue, live
+from ..live import catalogue, live, publications
 from ..pdf import advice_pdf
 from ..routing import AnswerErrors
 from ..wording import FIT_LABELS
@@ -73,7 +73,7 @@ def advice():
     switched = _language_switched()
     answers = _posted_answers()
     result = live().router.advise(live().router.effective(answers))
-    if not switched:
+    if not switched and publications().database_ok is not False:
         count_advice(result, dt.date.today())
     return render_template(
         "wizard/advice.html",
