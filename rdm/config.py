@@ -27,6 +27,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     SEARCH_QUERY_MAX_LENGTH = 200
+    # Public reports (the "meld een fout" forms) per client address per hour.
+    REPORTS_PER_HOUR = int(os.environ.get("RDM_REPORTS_PER_HOUR", "5"))
     # Proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
     TRUSTED_PROXIES = int(os.environ.get("RDM_TRUSTED_PROXIES", "0"))
     # How often an instance looks for a newly published catalogue revision.

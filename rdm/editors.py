@@ -128,10 +128,27 @@ def database_reachable() -> bool:
 SITE = ""
 
 
-def report_problem(table_slug: str, message: str, contact: str) -> Feedback:
-    """Store a report about a table page for the editors' inbox."""
+REPORT_WINDOW = dt.timedelta(hours=1)
+
+
+def reports_exhausted(sender: str, allowed: int) -> bool:
+    """Whether this sender has sent `allowed` reports in the past hour already."""
+    since = utcnow() - REPORT_WINDOW
+    sent = db.session.scalar(
+        select(func.count())
+        .select_from(Feedback)
+        .where(Feedback.sender == sender, Feedback.created_at >= since)
+    )
+    return sent >= allowed
+
+
+def report_problem(table_slug: str, message: str, contact: str, sender: str = "") -> Feedback:
+    """Store a report about a table page (or the site: SITE) for the editors' inbox."""
     feedback = Feedback(
-        table_slug=table_slug, message=message.strip(), reporter_contact=contact.strip()
+        table_slug=table_slug,
+        message=message.strip(),
+        reporter_contact=contact.strip(),
+        sender=sender,
     )
     db.session.add(feedback)
     db.session.commit()

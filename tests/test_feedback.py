@@ -123,3 +123,36 @@ def test_control_characters_in_a_report_are_refused(app):
     response = send(app.test_client(), message="fout\x00")
     assert response.status_code == 400
     assert reports(app) == []
+
+
+def test_a_report_about_the_site_itself_reaches_the_inbox(app):
+    client = app.test_client()
+    page = client.get("/melden").get_data(as_text=True)
+    assert "een toegankelijkheidsprobleem of een beveiligingslek" in page
+    data = {"message": "De knop is met het toetsenbord niet te bereiken.", "contact": ""}
+    response = client.post("/melden", data={**data, "csrf_token": token(client, "/melden")})
+    assert response.status_code == 200
+    assert "uw melding over de site" in response.get_data(as_text=True)
+    assert reports(app)[-1]["slug"] == ""
+    inbox = logged_in(app).get("/redactie/meldingen").get_data(as_text=True)
+    assert "de site" in normalize_spaces(inbox)
+
+
+def test_reports_from_one_address_are_limited_per_hour_and_the_text_is_kept(app):
+    app.config["REPORTS_PER_HOUR"] = 3
+    client = app.test_client()
+    for number in range(3):
+        assert send(client, message=f"Melding {number}").status_code == 200
+    response = send(client, message="Nog een melding over de tafel.")
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "3600"
+    page = response.get_data(as_text=True)
+    assert "al veel meldingen gestuurd" in page
+    assert "Nog een melding over de tafel." in page, "nothing typed is lost"
+    assert len(reports(app)) == 3
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    assert send(other).status_code == 200, "another address may still report"
+    with app.app_context():
+        senders = {f.sender for f in db.session.query(Feedback)}
+    assert len(senders) == 2 and all(len(s) == 64 and "." not in s for s in senders)

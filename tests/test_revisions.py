@@ -156,3 +156,11 @@ def test_a_new_instance_serves_the_last_valid_revision_when_the_newest_is_broken
     page = fresh.test_client().get("/tafels/triagetafel").get_data(as_text=True)
     assert "nieuw@triagetafeltwente.nl" in page
     assert fresh.test_client().get("/healthz").get_json()["catalogue"]["revision"] == 1
+
+
+def test_the_migrations_build_exactly_the_models_tables(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with app.app_context(), db.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..editors import SITE, inbox, report_problem, resolve
+from ..editors import SITE, address_key, inbox, report_problem, reports_exhausted, resolve
 from ..extensions import db
 from ..forms.feedback import FeedbackForm
 from ..live import catalogue
@@ -35,8 +44,12 @@ def _report(table):
     form = FeedbackForm()
     if form.validate_on_submit():
         subject = table.slug if table else SITE
+        sender = address_key(request.remote_addr, current_app.config["SECRET_KEY"])
         try:
-            report_problem(subject, form.message.data, form.contact.data or "")
+            if reports_exhausted(sender, current_app.config["REPORTS_PER_HOUR"]):
+                page = render_template("feedback/report.html", table=table, form=form, busy=True)
+                return page, 429, {"Retry-After": "3600"}
+            report_problem(subject, form.message.data, form.contact.data or "", sender)
         except SQLAlchemyError:
             # The report could not be kept: show the form again with the text, and say so.
             db.session.rollback()
