@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, parse_catalogue
 from .extensions import db
 from .routing import Router
-from .search import SearchIndex, build_index
+from .search import SearchIndex, build_index, shared_index
 
 EXTENSION_KEY = "rdm.live"
 # How many of the newest revisions to try before keeping what is served.
@@ -28,9 +29,15 @@ LOOK_BACK = 20
 class LiveCatalogue:
     """A validated catalogue with its router; builds the search index on first use."""
 
-    def __init__(self, loaded: LoadedCatalogue, revision_id: int | None = None):
+    def __init__(
+        self,
+        loaded: LoadedCatalogue,
+        revision_id: int | None = None,
+        index_folder: Path | None = None,
+    ):
         self.loaded = loaded
         self.revision_id = revision_id
+        self.index_folder = index_folder
         self.router = Router(loaded.catalogue)
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
@@ -50,15 +57,23 @@ class LiveCatalogue:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    self._index = build_index(self.loaded.catalogue)
+                    self._index = self._open_index()
         return self._index
+
+    def _open_index(self) -> SearchIndex:
+        if self.index_folder is None:
+            return build_index(self.loaded.catalogue)
+        return shared_index(self.loaded.catalogue, self.index_folder, self.loaded.sha256)
 
 
 class Publications:
     """Follows the revisions table for one app instance."""
 
-    def __init__(self, packaged: LoadedCatalogue, interval: float):
-        self.packaged = LiveCatalogue(packaged)
+    def __init__(
+        self, packaged: LoadedCatalogue, interval: float, index_folder: Path | None = None
+    ):
+        self.index_folder = index_folder
+        self.packaged = LiveCatalogue(packaged, index_folder=index_folder)
         self.current = self.packaged
         self.interval = interval
         self.checked_at = float("-inf")
@@ -126,7 +141,7 @@ class Publications:
             self.refused[digest] = (number, str(error))
             app.logger.error("Revisie %s is ongeldig en wordt niet gebruikt:\n%s", number, error)
             return False
-        self.current = LiveCatalogue(loaded, number)
+        self.current = LiveCatalogue(loaded, number, self.index_folder)
         app.logger.info("Catalogus: revisie %s is nu live", number)
         return True
 
@@ -153,7 +168,8 @@ class Publications:
 
 def install(app: Flask, packaged: LoadedCatalogue) -> None:
     """Serve `packaged` until a revision is published, and follow the revisions from then on."""
-    publications = Publications(packaged, app.config["CATALOGUE_REFRESH_SECONDS"])
+    folder = app.config.get("SEARCH_INDEX_FOLDER") or Path(app.instance_path) / "search-index"
+    publications = Publications(packaged, app.config["CATALOGUE_REFRESH_SECONDS"], Path(folder))
     app.extensions[EXTENSION_KEY] = publications
     app.before_request(lambda: publications.refresh(app))
 

@@ -1,17 +1,27 @@
 """Full-text search over the catalogue's tables, behind build_index() and search().
 
-Whoosh in memory, with a Dutch stemming analyzer that folds accents (cliënt = client).
+Whoosh, with a Dutch stemming analyzer that folds accents (cliënt = client).
 Abbreviations and their long forms find each other through an `abbr` field that holds a
 key per abbreviation group present in a table; partial words match as prefixes and small
 typos through fuzzy terms. Queries are built term by term, so user input is never parsed
 as query syntax.
+
+An index is built once per catalogue (its sha256) into a folder that every process of the
+instance shares (`shared_index`): the first process to need it builds it and moves it into
+place in one step; the others, and later restarts, open it from disk (memory-mapped, so the
+operating system keeps one copy for all workers).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache, partial
+from pathlib import Path
 
 from markupsafe import Markup
 from whoosh import highlight
@@ -24,8 +34,8 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
-from whoosh.index import Index
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.index import Index, open_dir
 from whoosh.query import And, FuzzyTerm, Or, Phrase, Prefix, Query, Term
 from whoosh.support.charset import accent_map
 
@@ -44,6 +54,7 @@ TEXT_FIELDS = {"title": 3.0, "body": 1.0, "body_en": 1.0}
 MIN_PREFIX = 3
 MIN_FUZZY = 5
 MAX_RESULTS = 20
+RESULTS_CACHED = 1024
 # Abbreviations that are also ordinary Dutch words, so only count in capitals in a text.
 SHORT_DUTCH_WORDS = frozenset({"om"})
 
@@ -114,18 +125,25 @@ class SearchIndex:
         self.index = index
         self.catalogue = catalogue
         self.groups = groups
+        # The index never changes, so the answer to a query does not either: popular queries
+        # (LVB, Wlz, a gemeente) are answered from memory. Never written anywhere.
+        self.results = lru_cache(maxsize=RESULTS_CACHED)(partial(_search, self))
 
 
-def build_index(catalogue: Catalogue) -> SearchIndex:
-    """Return an in-memory index of every table in the catalogue."""
-    schema = Schema(
-        slug=ID(stored=True, unique=True),
-        title=TEXT(analyzer=DUTCH, field_boost=TEXT_FIELDS["title"]),
-        body=TEXT(analyzer=DUTCH, stored=True),
-        body_en=TEXT(analyzer=ENGLISH, stored=True),
-        abbr=KEYWORD(lowercase=True, scorable=True, field_boost=2.0),
-    )
-    index = RamStorage().create_index(schema)
+SCHEMA = Schema(
+    slug=ID(stored=True, unique=True),
+    title=TEXT(analyzer=DUTCH, field_boost=TEXT_FIELDS["title"]),
+    body=TEXT(analyzer=DUTCH, stored=True),
+    body_en=TEXT(analyzer=ENGLISH, stored=True),
+    abbr=KEYWORD(lowercase=True, scorable=True, field_boost=2.0),
+)
+# Index folders kept next to the live one (older revisions, for instances not yet switched).
+KEEP_INDEXES = 5
+
+
+def build_index(catalogue: Catalogue, storage=None) -> SearchIndex:
+    """Return an index of every table in the catalogue, in memory unless a storage is given."""
+    index = (storage or RamStorage()).create_index(SCHEMA)
     groups = AbbreviationGroups(catalogue)
     writer = index.writer()
     for table in catalogue.tables:
@@ -140,6 +158,35 @@ def build_index(catalogue: Catalogue) -> SearchIndex:
         )
     writer.commit()
     return SearchIndex(index, catalogue, groups)
+
+
+def shared_index(catalogue: Catalogue, folder: Path, key: str) -> SearchIndex:
+    """Open the index of this catalogue in `folder`/`key`, building it there if it is missing."""
+    target = folder / key
+    if not target.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        draft = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=folder))
+        build_index(catalogue, FileStorage(str(draft)))
+        try:
+            os.rename(draft, target)  # atomic; fails if another process was first
+        except OSError:
+            shutil.rmtree(draft, ignore_errors=True)
+        _prune(folder, keep=target)
+    return SearchIndex(
+        open_dir(str(target), schema=SCHEMA), catalogue, AbbreviationGroups(catalogue)
+    )
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Remove all but the newest index folders (an open index keeps working on Linux)."""
+    built = sorted(
+        (p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in built[KEEP_INDEXES:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _texts(table: Table) -> tuple[str, str]:
@@ -168,34 +215,45 @@ def _team_texts(team: Team) -> list[LocalText]:
 
 
 def search(index: SearchIndex, text: str, language: str = "nl") -> list[SearchResult]:
-    """Return the tables matching `text`, best first; every word must match, else any word."""
+    """Return the tables matching `text`, best first; every word must match, else any word.
+
+    Exact words and partial words are tried first; typo-tolerant (fuzzy) terms, which are
+    costly to expand, only when those find nothing.
+    """
+    return list(index.results(" ".join(text.split()), language))
+
+
+def _search(index: SearchIndex, text: str, language: str) -> tuple[SearchResult, ...]:
     groups, rest = index.groups.find(text)
-    clauses = [
-        _group_clause(key, form, index.groups.long_forms[key])
-        for key, form in sorted(groups.items())
-    ]
-    clauses += _word_clauses(rest)
-    if not clauses:
-        return []
     with index.index.searcher() as searcher:
-        hits = searcher.search(And(clauses), limit=MAX_RESULTS, terms=True)
-        if hits.is_empty() and len(clauses) > 1:
-            hits = searcher.search(Or(clauses), limit=MAX_RESULTS, terms=True)
-        return [_result(index, hit, set(groups), language) for hit in hits]
+        for fuzzy in (False, True):
+            clauses = [
+                _group_clause(key, form, index.groups.long_forms[key], fuzzy)
+                for key, form in sorted(groups.items())
+            ]
+            clauses += _word_clauses(rest, fuzzy)
+            if not clauses:
+                return ()
+            hits = searcher.search(And(clauses), limit=MAX_RESULTS, terms=True)
+            if hits.is_empty() and fuzzy and len(clauses) > 1:
+                hits = searcher.search(Or(clauses), limit=MAX_RESULTS, terms=True)
+            if not hits.is_empty():
+                break
+        return tuple(_result(index, hit, set(groups), language) for hit in hits)
 
 
-def _group_clause(key: str, form: str, long_form: str) -> Query:
+def _group_clause(key: str, form: str, long_form: str, fuzzy: bool) -> Query:
     """Match a table that mentions the group in any spelling.
 
     The spelling typed, and the long form written out as a phrase, score extra.
     """
-    literal = _word_clauses(form) if " " not in form else []
+    literal = _word_clauses(form, fuzzy) if " " not in form else []
     stems = [token.text for token in DUTCH(long_form)]
     phrase = [Phrase("body", stems, boost=2.0)] if len(stems) > 1 else []
     return Or([Term("abbr", key), *literal, *phrase])
 
 
-def _word_clauses(text: str) -> list[Query]:
+def _word_clauses(text: str, fuzzy: bool) -> list[Query]:
     """Return one clause per meaningful word: exact stem, prefix (partial word) or fuzzy (typo)."""
     clauses = []
     for word in text.split():
@@ -205,7 +263,7 @@ def _word_clauses(text: str) -> list[Query]:
                 alternatives.append(Term(field, stem, boost=2.0))
                 if len(word) >= MIN_PREFIX:
                     alternatives.append(Prefix(field, stem))
-                if len(word) >= MIN_FUZZY:
+                if fuzzy and len(word) >= MIN_FUZZY:
                     maxdist = 1 if len(word) < 8 else 2
                     alternatives.append(
                         FuzzyTerm(field, stem, boost=0.5, maxdist=maxdist, prefixlength=1)

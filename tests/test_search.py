@@ -164,3 +164,39 @@ def test_an_overlong_query_is_refused_clearly(get_page):
 def test_empty_search_page_explains_what_to_search(get_page):
     page = get_page("/zoeken")
     assert "LVB, Wlz of ZVH" in page.select_one("main").get_text()
+
+
+def test_the_index_is_built_once_per_catalogue_and_shared_by_every_process(tmp_path, monkeypatch):
+    """Instances (gunicorn workers, restarts) on one folder build a catalogue's index once."""
+    from rdm import create_app
+    from rdm import search as search_module
+
+    built = []
+    real_build = search_module.build_index
+    monkeypatch.setattr(
+        search_module, "build_index", lambda *a, **k: built.append(1) or real_build(*a, **k)
+    )
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    workers = [create_app(config, instance_path=str(tmp_path)) for _ in range(3)]
+    for worker in workers:
+        results = worker.test_client().get("/api/v1/search?q=wlz").get_json()["results"]
+        assert "regiotafel-wlz" in [r["table"] for r in results]
+    assert len(built) == 1, "the second and third worker open the first one's index"
+    folders = [p.name for p in (tmp_path / "search-index").iterdir()]
+    sha = workers[0].test_client().get("/healthz").get_json()["catalogue"]["sha256"]
+    assert folders == [sha], "one folder, named after the catalogue, no half-built leftovers"
+
+
+def test_old_indexes_are_pruned(tmp_path):
+    from rdm.search import KEEP_INDEXES, shared_index
+
+    catalogue = load_catalogue(PACKAGED_CATALOGUE).catalogue
+    for number in range(KEEP_INDEXES + 3):
+        shared_index(catalogue, tmp_path, f"revisie-{number}")
+    assert len(list(tmp_path.iterdir())) == KEEP_INDEXES
+
+
+def test_a_repeated_query_gives_the_same_results_and_a_copy(index):
+    first = search(index, "wlz")
+    first.clear()
+    assert [r.table.slug for r in search(index, "  wlz ")] == slugs(index, "wlz")
