@@ -36,7 +36,7 @@ from whoosh.analysis import (
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import Index, open_dir
-from whoosh.query import And, FuzzyTerm, Or, Phrase, Prefix, Query, Term
+from whoosh.query import And, FuzzyTerm, Or, Prefix, Query, Term
 from whoosh.support.charset import accent_map
 
 from .catalogue import Catalogue, LocalText, Table
@@ -54,6 +54,9 @@ TEXT_FIELDS = {"title": 3.0, "body": 1.0, "body_en": 1.0}
 MIN_PREFIX = 3
 MIN_FUZZY = 5
 MAX_RESULTS = 20
+# How far a search widens while it finds too little: whole words, partial words, typos.
+EXACT, PREFIX, FUZZY = "exact", "prefix", "fuzzy"
+LEVELS = (EXACT, PREFIX, FUZZY)
 RESULTS_CACHED = 1024
 # Abbreviations that are also ordinary Dutch words, so only count in capitals in a text.
 SHORT_DUTCH_WORDS = frozenset({"om"})
@@ -217,8 +220,8 @@ def _team_texts(team: Team) -> list[LocalText]:
 def search(index: SearchIndex, text: str, language: str = "nl") -> list[SearchResult]:
     """Return the tables matching `text`, best first; every word must match, else any word.
 
-    Exact words and partial words are tried first; typo-tolerant (fuzzy) terms, which are
-    costly to expand, only when those find nothing.
+    Whole words first; when they fill less than a page, partial words too; typo-tolerant
+    (fuzzy) terms, which are costly to expand, only when nothing else matches.
     """
     return list(index.results(" ".join(text.split()), language))
 
@@ -226,44 +229,59 @@ def search(index: SearchIndex, text: str, language: str = "nl") -> list[SearchRe
 def _search(index: SearchIndex, text: str, language: str) -> tuple[SearchResult, ...]:
     groups, rest = index.groups.find(text)
     with index.index.searcher() as searcher:
-        for fuzzy in (False, True):
-            clauses = [
-                _group_clause(key, form, index.groups.long_forms[key], fuzzy)
-                for key, form in sorted(groups.items())
-            ]
-            clauses += _word_clauses(rest, fuzzy)
+        query, hits = None, None
+        for level in LEVELS:
+            clauses = [_group_clause(key, form) for key, form in sorted(groups.items())]
+            clauses += _word_clauses(rest, level)
             if not clauses:
                 return ()
-            hits = searcher.search(And(clauses), limit=MAX_RESULTS, terms=True)
-            if hits.is_empty() and fuzzy and len(clauses) > 1:
-                hits = searcher.search(Or(clauses), limit=MAX_RESULTS, terms=True)
-            if not hits.is_empty():
+            query = And(clauses)
+            hits = searcher.search(query, limit=MAX_RESULTS)
+            if hits.is_empty() and level == FUZZY and len(clauses) > 1:
+                query = Or(clauses)
+                hits = searcher.search(query, limit=MAX_RESULTS)
+            # Whole words that fill a page are enough; partial words only widen the search.
+            if hits.scored_length() >= MAX_RESULTS or (level != EXACT and not hits.is_empty()):
                 break
-        return tuple(_result(index, hit, set(groups), language) for hit in hits)
+        # The words to mark: the query's terms as found in the index (partial words and
+        # typos expanded), worked out once rather than recorded for every matching table.
+        reader = searcher.reader()
+        matched = {
+            (field, term.decode("utf-8") if isinstance(term, bytes) else term)
+            for leaf in query.leaves()
+            for field, term in leaf.expanded_terms(reader)
+        }
+        return tuple(_result(index, hit, matched, set(groups), language) for hit in hits)
 
 
-def _group_clause(key: str, form: str, long_form: str, fuzzy: bool) -> Query:
+def _group_clause(key: str, form: str) -> Query:
     """Match a table that mentions the group in any spelling.
 
-    The spelling typed, and the long form written out as a phrase, score extra.
+    The `abbr` field already holds the group for every spelling a table uses (found when
+    the index was built), so matching needs no phrase; the spelling typed scores extra.
     """
-    literal = _word_clauses(form, fuzzy) if " " not in form else []
-    stems = [token.text for token in DUTCH(long_form)]
-    phrase = [Phrase("body", stems, boost=2.0)] if len(stems) > 1 else []
-    return Or([Term("abbr", key), *literal, *phrase])
+    if " " in form:
+        return Term("abbr", key)
+    literal = [
+        Term(field, token.text, boost=2.0)
+        for field, analyzer in (("title", DUTCH), ("body", DUTCH), ("body_en", ENGLISH))
+        for token in analyzer(form)
+    ]
+    return Or([Term("abbr", key), *literal])
 
 
-def _word_clauses(text: str, fuzzy: bool) -> list[Query]:
-    """Return one clause per meaningful word: exact stem, prefix (partial word) or fuzzy (typo)."""
+def _word_clauses(text: str, level: str) -> list[Query]:
+    """Return one clause per meaningful word: its stem, and from the PREFIX level on the words
+    it begins (a partial word), from the FUZZY level on the words a typo away."""
     clauses = []
     for word in text.split():
         alternatives: list[Query] = []
         for field, analyzer in (("title", DUTCH), ("body", DUTCH), ("body_en", ENGLISH)):
             for stem in {token.text for token in analyzer(word)}:
                 alternatives.append(Term(field, stem, boost=2.0))
-                if len(word) >= MIN_PREFIX:
+                if level != EXACT and len(word) >= MIN_PREFIX:
                     alternatives.append(Prefix(field, stem))
-                if fuzzy and len(word) >= MIN_FUZZY:
+                if level == FUZZY and len(word) >= MIN_FUZZY:
                     maxdist = 1 if len(word) < 8 else 2
                     alternatives.append(
                         FuzzyTerm(field, stem, boost=0.5, maxdist=maxdist, prefixlength=1)
@@ -283,15 +301,16 @@ class _MarkFormatter(highlight.HtmlFormatter):
         return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace))}</mark>"
 
 
-def _result(index: SearchIndex, hit, keys: set[str], language: str) -> SearchResult:
+def _result(
+    index: SearchIndex, hit, matched: set[tuple[str, str]], keys: set[str], language: str
+) -> SearchResult:
     table = index.catalogue.table(hit["slug"])
-    matched = {(field, term.decode("utf-8")) for field, term in hit.matched_terms()}
     fields = ("body_en", "body") if language == "en" else ("body", "body_en")
     for field in fields:
         analyzer = DUTCH if field == "body" else ENGLISH
         terms = {term for f, term in matched if f == field}
         terms |= {t.text for word in index.groups.single_words_of(keys) for t in analyzer(word)}
-        text = hit.get(field) or ""
+        text = _paragraphs_with(hit.get(field) or "", terms)
         if terms and text:
             fragment = highlight.highlight(
                 text,
@@ -305,3 +324,18 @@ def _result(index: SearchIndex, hit, keys: set[str], language: str) -> SearchRes
                 return SearchResult(table, Markup(" ".join(fragment.split())))
     summary, _ = table.summary.in_language(language)
     return SearchResult(table, Markup.escape(summary))
+
+
+def _paragraphs_with(text: str, terms: set[str]) -> str:
+    """Return the paragraphs of `text` that may hold a matched term, for the highlighter.
+
+    Highlighting analyses every word it is given; a long table text analysed for every hit
+    costs more than the search itself. A stem is (nearly always) the start of the word it
+    came from, so a paragraph without any stem's first letters cannot hold a match. If that
+    rule finds nothing, the whole text is highlighted as before.
+    """
+    starts = {term.lower().translate(accent_map)[:4] for term in terms if term}
+    kept = [
+        p for p in text.split("\n\n") if any(s in p.lower().translate(accent_map) for s in starts)
+    ]
+    return "\n\n".join(kept) if kept else text
