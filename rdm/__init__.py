@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import live, security
+from . import live, pagecache, security
 from .catalogue import CatalogueError, load_catalogue
 from .config import config_for_environment
 from .extensions import babel, csrf, db, login_manager, migrate
@@ -71,6 +71,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(vary_on_language)
     security.init_app(app)
+    pagecache.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
