@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -33,7 +34,7 @@ from whoosh.analysis import (
     StemmingAnalyzer,
     StopFilter,
 )
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import Index, open_dir
 from whoosh.query import And, FuzzyTerm, Or, Prefix, Query, Term
@@ -131,13 +132,23 @@ class SearchIndex:
         # The index never changes, so the answer to a query does not either: popular queries
         # (LVB, Wlz, a gemeente) are answered from memory. Never written anywhere.
         self.results = lru_cache(maxsize=RESULTS_CACHED)(partial(_search, self))
+        self._local = threading.local()
+
+    def searcher(self):
+        """This thread's searcher: opening one reads the index's files, so it is kept."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self.index.searcher()
+        return searcher
 
 
 SCHEMA = Schema(
     slug=ID(stored=True, unique=True),
-    title=TEXT(analyzer=DUTCH, field_boost=TEXT_FIELDS["title"]),
-    body=TEXT(analyzer=DUTCH, stored=True),
-    body_en=TEXT(analyzer=ENGLISH, stored=True),
+    # One field to match, in both languages: a word is one term to look up, which keeps a
+    # search fast at thousands of entries. The title is in it twice, so it weighs more.
+    words=TEXT(analyzer=DUTCH),
+    body=STORED,
+    body_en=STORED,
     abbr=KEYWORD(lowercase=True, scorable=True, field_boost=2.0),
 )
 # Index folders kept next to the live one (older revisions, for instances not yet switched).
@@ -151,10 +162,14 @@ def build_index(catalogue: Catalogue, storage=None) -> SearchIndex:
     writer = index.writer()
     for table in catalogue.tables:
         dutch, english = _texts(table)
-        keys, _ = groups.find(dutch + "\n" + english, document=True)
+        title = table.name.all_text() + "\n" + table.short_name.all_text()
+        # A group counts once per paragraph that mentions it, and the title twice more: its
+        # one `abbr` term then ranks the tables as the words themselves would.
+        paragraphs = [title, title, *dutch.split("\n\n"), *english.split("\n\n")]
+        keys = [key for text in paragraphs for key in groups.find(text, document=True)[0]]
         writer.add_document(
             slug=table.slug,
-            title=table.name.all_text() + "\n" + table.short_name.all_text(),
+            words="\n\n".join((title, title, dutch, english)),
             body=dutch,
             body_en=english,
             abbr=" ".join(sorted(keys)),
@@ -228,46 +243,39 @@ def search(index: SearchIndex, text: str, language: str = "nl") -> list[SearchRe
 
 def _search(index: SearchIndex, text: str, language: str) -> tuple[SearchResult, ...]:
     groups, rest = index.groups.find(text)
-    with index.index.searcher() as searcher:
-        query, hits = None, None
-        for level in LEVELS:
-            clauses = [_group_clause(key, form) for key, form in sorted(groups.items())]
-            clauses += _word_clauses(rest, level)
-            if not clauses:
-                return ()
-            query = And(clauses)
+    searcher = index.searcher()
+    query, hits = None, None
+    for level in LEVELS:
+        clauses = [_group_clause(key) for key in sorted(groups)]
+        clauses += _word_clauses(rest, level)
+        if not clauses:
+            return ()
+        query = And(clauses)
+        hits = searcher.search(query, limit=MAX_RESULTS)
+        if hits.is_empty() and level == FUZZY and len(clauses) > 1:
+            query = Or(clauses)
             hits = searcher.search(query, limit=MAX_RESULTS)
-            if hits.is_empty() and level == FUZZY and len(clauses) > 1:
-                query = Or(clauses)
-                hits = searcher.search(query, limit=MAX_RESULTS)
-            # Whole words that fill a page are enough; partial words only widen the search.
-            if hits.scored_length() >= MAX_RESULTS or (level != EXACT and not hits.is_empty()):
-                break
-        # The words to mark: the query's terms as found in the index (partial words and
-        # typos expanded), worked out once rather than recorded for every matching table.
-        reader = searcher.reader()
-        matched = {
-            (field, term.decode("utf-8") if isinstance(term, bytes) else term)
-            for leaf in query.leaves()
-            for field, term in leaf.expanded_terms(reader)
-        }
-        return tuple(_result(index, hit, matched, set(groups), language) for hit in hits)
+        # Whole words that fill a page are enough; partial words only widen the search.
+        if hits.scored_length() >= MAX_RESULTS or (level != EXACT and not hits.is_empty()):
+            break
+    # The words to mark: the query's terms as found in the index (partial words and
+    # typos expanded), worked out once rather than recorded for every matching table.
+    reader = searcher.reader()
+    matched = {
+        (field, term.decode("utf-8") if isinstance(term, bytes) else term)
+        for leaf in query.leaves()
+        for field, term in leaf.expanded_terms(reader)
+    }
+    return tuple(_result(index, hit, matched, set(groups), language) for hit in hits)
 
 
-def _group_clause(key: str, form: str) -> Query:
+def _group_clause(key: str) -> Query:
     """Match a table that mentions the group in any spelling.
 
-    The `abbr` field already holds the group for every spelling a table uses (found when
-    the index was built), so matching needs no phrase; the spelling typed scores extra.
+    The `abbr` field holds the group once for every paragraph that mentions it by any
+    spelling (found when the index was built), so one term finds and ranks them all.
     """
-    if " " in form:
-        return Term("abbr", key)
-    literal = [
-        Term(field, token.text, boost=2.0)
-        for field, analyzer in (("title", DUTCH), ("body", DUTCH), ("body_en", ENGLISH))
-        for token in analyzer(form)
-    ]
-    return Or([Term("abbr", key), *literal])
+    return Term("abbr", key)
 
 
 def _word_clauses(text: str, level: str) -> list[Query]:
@@ -275,19 +283,16 @@ def _word_clauses(text: str, level: str) -> list[Query]:
     it begins (a partial word), from the FUZZY level on the words a typo away."""
     clauses = []
     for word in text.split():
-        alternatives: list[Query] = []
-        for field, analyzer in (("title", DUTCH), ("body", DUTCH), ("body_en", ENGLISH)):
-            for stem in {token.text for token in analyzer(word)}:
-                alternatives.append(Term(field, stem, boost=2.0))
-                if level != EXACT and len(word) >= MIN_PREFIX:
-                    alternatives.append(Prefix(field, stem))
-                if level == FUZZY and len(word) >= MIN_FUZZY:
-                    maxdist = 1 if len(word) < 8 else 2
-                    alternatives.append(
-                        FuzzyTerm(field, stem, boost=0.5, maxdist=maxdist, prefixlength=1)
-                    )
-        if alternatives:
-            clauses.append(Or(alternatives))
+        for stem in {token.text for token in DUTCH(word)}:
+            alternatives: list[Query] = [Term("words", stem, boost=2.0)]
+            if level != EXACT and len(word) >= MIN_PREFIX:
+                alternatives.append(Prefix("words", stem))
+            if level == FUZZY and len(word) >= MIN_FUZZY:
+                maxdist = 1 if len(word) < 8 else 2
+                alternatives.append(
+                    FuzzyTerm("words", stem, boost=0.5, maxdist=maxdist, prefixlength=1)
+                )
+            clauses.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
     return clauses
 
 
@@ -306,16 +311,15 @@ def _result(
 ) -> SearchResult:
     table = index.catalogue.table(hit["slug"])
     fields = ("body_en", "body") if language == "en" else ("body", "body_en")
+    terms = {term for f, term in matched if f == "words"}
+    terms |= {t.text for word in index.groups.single_words_of(keys) for t in DUTCH(word)}
     for field in fields:
-        analyzer = DUTCH if field == "body" else ENGLISH
-        terms = {term for f, term in matched if f == field}
-        terms |= {t.text for word in index.groups.single_words_of(keys) for t in analyzer(word)}
         text = _paragraphs_with(hit.get(field) or "", terms)
         if terms and text:
             fragment = highlight.highlight(
                 text,
                 frozenset(terms),
-                analyzer,
+                DUTCH,
                 highlight.ContextFragmenter(maxchars=220, surround=60),
                 _MarkFormatter(),
                 top=2,
