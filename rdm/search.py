@@ -31,7 +31,6 @@ from whoosh.analysis import (
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
-    StemmingAnalyzer,
     StopFilter,
 )
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
@@ -50,8 +49,6 @@ DUTCH = (
     | StopFilter(lang="nl")
     | StemFilter(lang="nl")
 )
-ENGLISH = StemmingAnalyzer() | CharsetFilter(accent_map)
-TEXT_FIELDS = {"title": 3.0, "body": 1.0, "body_en": 1.0}
 MIN_PREFIX = 3
 MIN_FUZZY = 5
 MAX_RESULTS = 20
@@ -89,11 +86,9 @@ class AbbreviationGroups:
     def __init__(self, catalogue: Catalogue):
         forms = []
         self._words_in_capitals: dict[str, str] = {}
-        self.long_forms: dict[str, str] = {}
         for group in catalogue.abbreviations:
             key = normalize(group.abbr).replace(" ", "_")
             forms += [(normalize(form), key) for form in group.forms()]
-            self.long_forms[key] = group.long.nl
             if group.abbr.isupper() and normalize(group.abbr) in SHORT_DUTCH_WORDS:
                 self._words_in_capitals[normalize(group.abbr)] = group.abbr
         # Longest first, so "poh ggz" is taken before "ggz".
