@@ -15,7 +15,7 @@ from . import live, pagecache, security
 from .catalogue import CatalogueError, load_catalogue
 from .config import config_for_environment
 from .extensions import babel, csrf, db, login_manager, migrate
-from .http import RdmRequest
+from .http import RdmRequest, refuse_oversized_streams
 from .i18n import local, page_language, plain, prose, select_locale, vary_on_language
 
 
@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     instance_path = instance_path or os.environ.get("RDM_INSTANCE_PATH")
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     app.request_class = RdmRequest
+    app.before_request(refuse_oversized_streams)
     app.config.from_object(config_for_environment())
     if test_config:
         app.config.from_mapping(test_config)

@@ -1,6 +1,7 @@
 """The request class: small body limits everywhere, larger ones where editors send YAML."""
 
-from flask import Request, current_app
+from flask import Request, current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 
 class RdmRequest(Request):
@@ -21,3 +22,17 @@ class RdmRequest(Request):
         if self._editing():
             return current_app.config["EDITOR_MAX_CONTENT_LENGTH"]
         return current_app.config["MAX_FORM_MEMORY_SIZE"]
+
+
+def refuse_oversized_streams() -> None:
+    """A body sent without Content-Length (chunked) is refused with 413 past the limit.
+
+    Werkzeug stops reading such a stream at the limit without a word, so a view would see a
+    cut-off body (a broken JSON document, a shortened report). Reading it here, once, and
+    refusing it when it reaches the limit keeps the rule the same for every body.
+    """
+    if request.content_length is not None or "wsgi.input_terminated" not in request.environ:
+        return
+    limit = request.max_content_length
+    if limit is not None and len(request.get_data(cache=True)) >= limit:
+        raise RequestEntityTooLarge()

@@ -14,6 +14,8 @@ from sqlalchemy import create_engine, make_url, text
 from rdm import create_app
 from rdm.config import PACKAGED_CATALOGUE
 
+from .fuzz_counter import pytest_terminal_summary  # noqa: F401  (prints the fuzz inputs sent)
+
 REPO = Path(__file__).resolve().parent.parent
 # A PostgreSQL server for the database tests, e.g. postgresql://rdm:rdm@127.0.0.1:5432/postgres
 POSTGRES = os.environ.get("RDM_TEST_POSTGRES_URL")

@@ -45,11 +45,19 @@ TEXT_FIELDS = (
 )
 
 
+def _absent_is_empty(value: str | None) -> str:
+    """A field left out of the POST (a hand-made or truncated request) reads as empty."""
+    return "" if value is None else value
+
+
+TEXT = [_absent_is_empty]
+
+
 class TextForm(Form):
     """A text in Dutch with an optional English translation."""
 
-    nl = TextAreaField(_l("Nederlands"))
-    en = TextAreaField(_l("Engels (niet verplicht)"))
+    nl = TextAreaField(_l("Nederlands"), filters=TEXT)
+    en = TextAreaField(_l("Engels (niet verplicht)"), filters=TEXT)
 
 
 class CriterionForm(Form):
@@ -65,7 +73,7 @@ class CriterionForm(Form):
             [("core", _l("Kerncriterium")), ("precondition", _l("Eerst te nemen stap"))]
         ),
     )
-    group = StringField(_l("Groep (alternatieven)"))
+    group = StringField(_l("Groep (alternatieven)"), filters=TEXT)
     text = FormField(TextForm, _l("Tekst"))
 
 
@@ -79,10 +87,10 @@ class ContactForm(Form):
         ),
     )
     label = FormField(TextForm, _l("Omschrijving"))
-    address = StringField(_l("E-mailadres"))
-    subject = StringField(_l("Onderwerp van de e-mail"))
-    url = StringField(_l("Webadres (https://)"))
-    number = StringField(_l("Telefoonnummer"))
+    address = StringField(_l("E-mailadres"), filters=TEXT)
+    subject = StringField(_l("Onderwerp van de e-mail"), filters=TEXT)
+    url = StringField(_l("Webadres (https://)"), filters=TEXT)
+    number = StringField(_l("Telefoonnummer"), filters=TEXT)
 
 
 class CheckboxesField(SelectMultipleField):

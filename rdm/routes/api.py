@@ -1,6 +1,7 @@
 """The JSON API: the catalogue and search (contract: DESIGN.md §6)."""
 
 import json
+import re
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
@@ -10,7 +11,7 @@ from ..live import catalogue, live
 from ..routing import AnswerErrors
 from ..routing.contract import advice_json, questions_json
 from ..search import search
-from .openapi import build_spec
+from .openapi import QUERY_PATTERN, build_spec
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -22,6 +23,10 @@ def _table_json(table: Table) -> dict:
         {**contact.model_dump(mode="json"), "href": contact.href} for contact in table.contacts
     ]
     return data
+
+
+# A query needs one character that is neither white space nor a control character.
+MEANINGFUL = re.compile(QUERY_PATTERN)
 
 
 def _error(field: str, message: str, status: int = 400):
@@ -51,6 +56,8 @@ def table(slug: str):
 def search_tables():
     """Search: {"results": [{"table", "title", "snippet", ...}]}, best first."""
     query = request.args.get("q", "").strip()
+    if not MEANINGFUL.search(query):
+        query = ""
     limit = current_app.config["SEARCH_QUERY_MAX_LENGTH"]
     if not query:
         return _error("q", "the query parameter q is required")
@@ -98,8 +105,13 @@ def advice():
     if unexpected:
         return _error(unexpected[0], "unknown field; the body holds only 'answers'")
     router = live().router
+    given = body.get("answers", {})
+    if isinstance(given, dict):
+        unset = sorted(key for key, value in given.items() if value is None)
+        if unset:
+            return _error(unset[0], 'null is not an answer: leave the id out or say "unknown"')
     try:
-        answers = router.parser.parse(body.get("answers", {}))
+        answers = router.parser.parse(given)
     except AnswerErrors as errors:
         return jsonify(errors=errors.errors), 400
     # Not counted in the editors' insight: that counts what people do in the wegwijzer.

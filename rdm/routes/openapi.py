@@ -6,6 +6,9 @@ from ..catalogue import Catalogue
 
 TEXT = {"type": "string"}
 NULLABLE_TEXT = {"type": ["string", "null"]}
+# The search query: at least one character that is neither white space nor a control
+# character (one regular expression for both ECMA-262, as JSON Schema reads it, and Python).
+QUERY_PATTERN = "[^\\s\\ufeff\\x00-\\x1f\\x7f-\\x9f]"
 BOTH = {
     "type": "object",
     "required": ["nl", "en"],
@@ -81,7 +84,10 @@ def _schemas(catalogue: Catalogue) -> dict:
     )
     return {
         "Answers": _answers(catalogue),
-        "AdviceRequest": _object({"answers": {"$ref": "#/components/schemas/Answers"}}),
+        # Without "answers" nothing is known yet: the advice for no answers at all.
+        "AdviceRequest": _object(
+            {"answers": {"$ref": "#/components/schemas/Answers"}}, required=[]
+        ),
         "Advice": _object(
             {
                 "rules_version": TEXT,
@@ -230,7 +236,12 @@ def build_spec(catalogue: Catalogue) -> dict:
                             "name": "q",
                             "in": "query",
                             "required": True,
-                            "schema": {"type": "string", "maxLength": 200},
+                            "description": "What to look for: not only spaces or control codes",
+                            "schema": {
+                                "type": "string",
+                                "maxLength": 200,
+                                "pattern": QUERY_PATTERN,
+                            },
                         },
                         lang,
                     ],
