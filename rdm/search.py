@@ -112,9 +112,9 @@ class AbbreviationGroups:
             rest = rest.replace(f" {form} ", " ")
         return found, rest.strip()
 
-    def single_words_of(self, keys) -> set[str]:
-        """Return the one-word spellings of these groups (abbreviations), to mark in snippets."""
-        return {form for form, key in self._forms if key in keys and " " not in form}
+    def words_of(self, keys) -> set[str]:
+        """Return the words of every spelling of these groups, to mark in snippets."""
+        return {word for form, key in self._forms if key in keys for word in form.split()}
 
 
 class SearchIndex:
@@ -307,7 +307,7 @@ def _result(
     table = index.catalogue.table(hit["slug"])
     fields = ("body_en", "body") if language == "en" else ("body", "body_en")
     terms = {term for f, term in matched if f == "words"}
-    terms |= {t.text for word in index.groups.single_words_of(keys) for t in DUTCH(word)}
+    terms |= {t.text for word in index.groups.words_of(keys) for t in DUTCH(word)}
     for field in fields:
         text = _paragraphs_with(hit.get(field) or "", terms)
         if terms and text:

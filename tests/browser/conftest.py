@@ -77,7 +77,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh Dutch browser tab on the live server; fails on any asset that fails or errs."""
+    """A fresh Dutch browser tab on the live server; fails on any asset that fails or errs,
+    and on anything the Content-Security-Policy refuses."""
     context = browser.new_context(
         base_url=live_server, locale="nl-NL", viewport={"width": 1280, "height": 900}
     )
@@ -94,8 +95,14 @@ def page(browser, live_server):
         if response.request.resource_type != "document" and response.status >= 400:
             problems.append(f"{response.url}: HTTP {response.status}")
 
+    def console(message):
+        # The Content-Security-Policy is enforced: anything it refuses is a defect of a page.
+        if "Content Security Policy" in message.text:
+            problems.append(f"{tab.url}: {message.text}")
+
     tab.on("requestfailed", failed)
     tab.on("response", answered)
+    tab.on("console", console)
     yield tab
     context.close()
     assert problems == []

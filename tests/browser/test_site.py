@@ -45,11 +45,26 @@ def test_axe_finds_no_violations_in_english(page, path):
     assert axe_violations(page) == []
 
 
+def test_a_policy_violation_would_be_reported(browser, live_server):
+    """The page fixture's CSP check can fail: an inline style in markup is refused and logged."""
+    context = browser.new_context(base_url=live_server)
+    tab = context.new_page()
+    messages: list[str] = []
+    tab.on("console", lambda message: messages.append(message.text))
+    tab.goto("/")
+    tab.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color:red\">x</p>')")
+    tab.wait_for_timeout(200)
+    context.close()
+    assert any("Content Security Policy" in text for text in messages)
+
+
 def test_axe_does_report_a_violation_when_there_is_one(page):
     page.goto("/")
+    # A style attribute in markup is refused by the Content-Security-Policy; the CSSOM is not.
     page.evaluate(
         "document.querySelector('main').insertAdjacentHTML('beforeend',"
-        " '<p style=\"color:#bbb\">te licht</p><input type=text>')"
+        " '<p id=\"te-licht\">te licht</p><input type=text>');"
+        "document.getElementById('te-licht').style.color = '#bbb'"
     )
     rules = {line.split(":")[0] for line in axe_violations(page)}
     assert {"color-contrast", "label"} <= rules
