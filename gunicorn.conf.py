@@ -3,8 +3,9 @@
     gunicorn 'rdm:create_app()'
 
 Two sync workers suit the 2-core machines the site runs on; RDM_WORKERS and RDM_BIND
-override. The catalogue, router and search index are built in the master before the
-workers fork (preload_app), so every worker shares them instead of building its own.
+override. The catalogue and its router are loaded in the master before the workers fork
+(preload_app), so every worker shares them instead of loading its own; the search index is
+built once per catalogue on disk in the instance folder and opened by every worker.
 """
 
 import os

@@ -1,11 +1,15 @@
 """Flask extensions, created unbound and bound to the app in create_app()."""
 
+import sqlite3
+
 from flask import current_app, session
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 
 class RdmLoginManager(LoginManager):
@@ -39,3 +43,14 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = RdmLoginManager()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_for_several_workers(connection, _record) -> None:
+    """SQLite (the embedded default) in write-ahead-log mode: readers never wait for the
+    writer, and a commit costs one write instead of a journal and a write."""
+    if isinstance(connection, sqlite3.Connection):
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

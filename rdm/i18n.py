@@ -38,8 +38,10 @@ def remember_language(response, language: str):
 
 def vary_on_language(response):
     """Tell caches that a page depends on the language cookie and Accept-Language."""
-    response.vary.add("Accept-Language")
-    response.vary.add("Cookie")
+    if "Vary" in response.headers:
+        response.vary.update(("Accept-Language", "Cookie"))
+    else:
+        response.headers["Vary"] = "Accept-Language, Cookie"
     return response
 
 

@@ -3,8 +3,8 @@
 The overview's pages are a pure function of the catalogue being served, the reader's
 language, the address asked for and the date (entries older than a year are marked as not
 recently checked). Rendering one takes milliseconds; sending a kept copy takes
-microseconds. The key holds all four, so a newly published revision, another language or
-a new day renders afresh. Nothing about a reader or a case is ever part of a page kept here:
+microseconds. The key holds all four, so a newly published revision, another language or a
+new day renders afresh. Nothing about a reader or a case is ever part of a page kept here:
 the overview's templates show no form token and nothing of a signed-in editor, and a page
 with a flashed message is not kept.
 """
@@ -17,8 +17,8 @@ from collections import OrderedDict
 from threading import Lock
 
 from flask import Flask, Response, current_app, request, session
-from flask_babel import get_locale
 
+from .i18n import LANGUAGE_COOKIE
 from .live import live
 
 MAX_PAGES = 256
@@ -55,8 +55,15 @@ def init_app(app: Flask) -> None:
 
 
 def _key() -> tuple:
-    served = live()
-    return (served.loaded.sha256, str(get_locale()), request.full_path, dt.date.today())
+    """What a page depends on. The language is taken from what decides it (the cookie and
+    Accept-Language), which is cheaper than working it out on every visit."""
+    return (
+        live().loaded.sha256,
+        request.cookies.get(LANGUAGE_COOKIE),
+        request.headers.get("Accept-Language"),
+        request.path,
+        dt.date.today(),
+    )
 
 
 def _personal() -> bool:
@@ -69,7 +76,9 @@ def kept(view):
 
     @functools.wraps(view)
     def serve(*args, **kwargs):
-        if request.method != "GET" or _personal():
+        # An address with a query string is rendered each time: the overview's pages take
+        # none, and endless made-up ones must not push the real pages out.
+        if request.method != "GET" or request.args or _personal():
             return view(*args, **kwargs)
         pages: PageCache = current_app.extensions[EXTENSION_KEY]
         key = _key()

@@ -334,7 +334,9 @@ def _paragraphs_with(text: str, terms: set[str]) -> str:
     rule finds nothing, the whole text is highlighted as before.
     """
     starts = {term.lower().translate(accent_map)[:4] for term in terms if term}
-    kept = [
-        p for p in text.split("\n\n") if any(s in p.lower().translate(accent_map) for s in starts)
-    ]
+    kept = []
+    for paragraph in text.split("\n\n"):
+        folded = paragraph.lower().translate(accent_map)
+        if any(start in folded for start in starts):
+            kept.append(paragraph)
     return "\n\n".join(kept) if kept else text
