@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 TRANSLATIONS := rdm/translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test check lint bench translations extract-messages browser clean
+.PHONY: run test check lint bench bench-load bench-cold bench-scale translations extract-messages browser clean
 
 run: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/flask --app rdm db upgrade
@@ -23,6 +23,14 @@ check: $(VENV)/.installed
 # Figures, not a test: the rules engine's time per case against a same-run baseline.
 bench: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/python bench/advice.py
+
+# The site under gunicorn + wrk (Debian's; installed when missing, as root) against a bare Flask app.
+bench-load: $(VENV)/.installed $(MO_FILES)
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+# Fresh processes: interpreter start to create_app() and to the first GET /, against bare Flask.
+bench-cold: $(VENV)/.installed $(MO_FILES)
+	$(BIN)/python bench/coldstart.py $(COLD_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check rdm tests bench setup.py gunicorn.conf.py

@@ -1,0 +1,67 @@
+-- Shared by the load benchmark's wrk scripts (bench/load.py loads them with dofile).
+--
+-- Every response is checked by the script that loads this file; a wrong one is counted with
+-- note_wrong(). wrk keeps one Lua state per thread, so done() (in the main state) adds up the
+-- threads' counters and prints one machine-readable line that load.py parses:
+--   BENCH requests=... duration_us=... p50_us=... p99_us=... wrong=... runs=... run_requests=...
+
+local threads = {}
+
+wrong = 0 -- responses that were not 200 or not the page expected
+runs = 0 -- complete wizard runs (the wizard script counts them)
+run_requests = 0 -- the requests those complete runs took
+first_wrong = "" -- what the first wrong response looked like, for the report
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("thread_number", #threads)
+end
+
+function note_wrong(status, body)
+  wrong = wrong + 1
+  if first_wrong == "" then
+    local excerpt = (body or ""):sub(1, 160):gsub("%s+", " ")
+    first_wrong = tostring(status) .. " " .. excerpt
+  end
+end
+
+-- Read a file of requests, one per line: METHOD, TAB, path[, TAB, JSON body].
+function read_requests(path)
+  local items = {}
+  for line in io.lines(path) do
+    local method, target, body = line:match("^(%u+)\t([^\t]+)\t?(.*)$")
+    if method then
+      local headers = {}
+      if body == "" then
+        body = nil
+      else
+        headers["Content-Type"] = "application/json"
+      end
+      table.insert(items, wrk.format(method, target, headers, body))
+    end
+  end
+  assert(#items > 0, "no requests in " .. path)
+  return items
+end
+
+function done(summary, latency, requests)
+  local total_wrong, total_runs, total_run_requests, example = 0, 0, 0, ""
+  for _, thread in ipairs(threads) do
+    total_wrong = total_wrong + (thread:get("wrong") or 0)
+    total_runs = total_runs + (thread:get("runs") or 0)
+    total_run_requests = total_run_requests + (thread:get("run_requests") or 0)
+    local seen = thread:get("first_wrong")
+    if example == "" and seen and seen ~= "" then
+      example = seen
+    end
+  end
+  local errors = summary.errors
+  io.write(string.format(
+    "BENCH requests=%d duration_us=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d "
+      .. "connect=%d read=%d write=%d status=%d timeout=%d wrong=%d runs=%d run_requests=%d\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max, errors.connect, errors.read, errors.write,
+    errors.status, errors.timeout, total_wrong, total_runs, total_run_requests
+  ))
+  io.write("BENCH_EXAMPLE " .. example .. "\n")
+end
