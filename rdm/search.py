@@ -56,6 +56,8 @@ MAX_RESULTS = 20
 EXACT, PREFIX, FUZZY = "exact", "prefix", "fuzzy"
 LEVELS = (EXACT, PREFIX, FUZZY)
 RESULTS_CACHED = 1024
+# How many paragraphs that may hold a match the highlighter reads for a snippet.
+SNIPPET_PARAGRAPHS = 2
 # Abbreviations that are also ordinary Dutch words, so only count in capitals in a text.
 SHORT_DUTCH_WORDS = frozenset({"om"})
 
@@ -331,12 +333,16 @@ def _paragraphs_with(text: str, terms: set[str]) -> str:
     Highlighting analyses every word it is given; a long table text analysed for every hit
     costs more than the search itself. A stem is (nearly always) the start of the word it
     came from, so a paragraph without any stem's first letters cannot hold a match. If that
-    rule finds nothing, the whole text is highlighted as before.
+    rule finds nothing, the whole text is highlighted as before. Only the few paragraphs
+    that hold the most of the query's words are kept, in their order.
     """
     starts = {term.lower().translate(accent_map)[:4] for term in terms if term}
-    kept = []
-    for paragraph in text.split("\n\n"):
+    paragraphs = text.split("\n\n")
+    found = []
+    for number, paragraph in enumerate(paragraphs):
         folded = paragraph.lower().translate(accent_map)
-        if any(start in folded for start in starts):
-            kept.append(paragraph)
-    return "\n\n".join(kept) if kept else text
+        hits = sum(start in folded for start in starts)
+        if hits:
+            found.append((-hits, number))
+    kept = sorted(number for _, number in sorted(found)[:SNIPPET_PARAGRAPHS])
+    return "\n\n".join(paragraphs[number] for number in kept) if kept else text
