@@ -22,15 +22,19 @@ check: $(VENV)/.installed
 
 # Figures, not a test: the rules engine's time per case against a same-run baseline.
 bench: $(VENV)/.installed $(MO_FILES)
-	$(BIN)/python bench/advice.py
+	$(BIN)/python bench/advice.py $(BENCH_ARGS)
 
 # The site under gunicorn + wrk (Debian's; installed when missing, as root) against a bare Flask app.
 bench-load: $(VENV)/.installed $(MO_FILES)
-	$(BIN)/python bench/load.py $(LOAD_ARGS)
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 # Fresh processes: interpreter start to create_app() and to the first GET /, against bare Flask.
 bench-cold: $(VENV)/.installed $(MO_FILES)
-	$(BIN)/python bench/coldstart.py $(COLD_ARGS)
+	$(BIN)/python bench/coldstart.py $(BENCH_ARGS)
+
+# A synthetic catalogue of 10,000 entries: index build, search p99, memory per worker.
+bench-scale: $(VENV)/.installed
+	$(BIN)/python bench/scale.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check rdm tests bench setup.py gunicorn.conf.py

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 
 from flask import current_app
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -118,16 +118,6 @@ def load_editor(session_token: str) -> Editor | None:
     except SQLAlchemyError:
         db.session.rollback()
         return None
-
-
-def database_reachable() -> bool:
-    """Whether the editorial database answers a trivial query now."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
-        return False
-    return True
 
 
 # The table_slug of a report about the site as a whole rather than one table.

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy import select
+from sqlalchemy import text as sql
 from sqlalchemy.exc import SQLAlchemyError
 
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, parse_catalogue
@@ -80,6 +81,7 @@ class Publications:
         # Revisions that failed validation: sha256 -> (revision number, the problems).
         self.refused: dict[str, tuple[int, str]] = {}
         self.database_ok: bool | None = None
+        self.unreadable: str | None = None
         self._lock = threading.Lock()
 
     def refresh(self, app: Flask, force: bool = False) -> None:
@@ -117,9 +119,7 @@ class Publications:
                 select(Revision.id, Revision.sha256).order_by(Revision.id.desc()).limit(LOOK_BACK)
             ).all()
             if not newest:
-                self._database(app, True)
                 self.current = self.packaged
-                return
             for number, digest in newest:
                 if digest == self.current.loaded.sha256:
                     break  # what is served is the newest valid revision
@@ -128,10 +128,18 @@ class Publications:
                 text = db.session.get(Revision, number).yaml_text
                 if self._switch(app, number, digest, text):
                     break
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
             db.session.rollback()
-            self._database(app, False)
-            return
+            if not database_reachable():
+                self._database(app, False)
+                return
+            # Reachable, but the revisions cannot be read (migrations not run?): a fault to
+            # fix, not an outage; the editors' area then shows it as an incident.
+            if self.unreadable != type(error).__name__:
+                app.logger.error("Revisies niet leesbaar: %s", error)
+            self.unreadable = type(error).__name__
+        else:
+            self.unreadable = None
         self._database(app, True)
 
     def _switch(self, app: Flask, number: int, digest: str, text: str) -> bool:
@@ -164,6 +172,16 @@ class Publications:
         if self.current.revision_id is None:
             return "het meegeleverde tables.yaml"
         return f"revisie {self.current.revision_id}"
+
+
+def database_reachable() -> bool:
+    """Whether the database answers a trivial query."""
+    try:
+        db.session.execute(sql("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False
+    return True
 
 
 def install(app: Flask, packaged: LoadedCatalogue) -> None:

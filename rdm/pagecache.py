@@ -18,7 +18,7 @@ from threading import Lock
 
 from flask import Flask, Response, current_app, request, session
 
-from .i18n import LANGUAGE_COOKIE
+from .i18n import select_locale
 from .live import live
 
 MAX_PAGES = 256
@@ -55,15 +55,8 @@ def init_app(app: Flask) -> None:
 
 
 def _key() -> tuple:
-    """What a page depends on. The language is taken from what decides it (the cookie and
-    Accept-Language), which is cheaper than working it out on every visit."""
-    return (
-        live().loaded.sha256,
-        request.cookies.get(LANGUAGE_COOKIE),
-        request.headers.get("Accept-Language"),
-        request.path,
-        dt.date.today(),
-    )
+    """What a page depends on: the catalogue, the language, the address and the day."""
+    return (live().loaded.sha256, select_locale(), request.path, dt.date.today())
 
 
 def _personal() -> bool:

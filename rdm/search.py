@@ -35,7 +35,7 @@ from whoosh.analysis import (
 )
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.index import Index, open_dir
+from whoosh.index import EmptyIndexError, Index, open_dir
 from whoosh.query import And, FuzzyTerm, Or, Prefix, Query, Term
 from whoosh.support.charset import accent_map
 
@@ -135,7 +135,12 @@ class SearchIndex:
         """This thread's searcher: opening one reads the index's files, so it is kept."""
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
-            searcher = self._local.searcher = self.index.searcher()
+            try:
+                searcher = self.index.searcher()
+            except (OSError, EmptyIndexError):  # its folder was pruned: rebuild in memory
+                self.index = build_index(self.catalogue).index
+                searcher = self.index.searcher()
+            self._local.searcher = searcher
         return searcher
 
 
@@ -148,6 +153,8 @@ SCHEMA = Schema(
     body_en=STORED,
     abbr=KEYWORD(lowercase=True, scorable=True, field_boost=2.0),
 )
+# Raised when the schema or the analysis changes, so that no older index is opened.
+INDEX_FORMAT = 2
 # Index folders kept next to the live one (older revisions, for instances not yet switched).
 KEEP_INDEXES = 5
 
@@ -176,7 +183,19 @@ def build_index(catalogue: Catalogue, storage=None) -> SearchIndex:
 
 
 def shared_index(catalogue: Catalogue, folder: Path, key: str) -> SearchIndex:
-    """Open the index of this catalogue in `folder`/`key`, building it there if it is missing."""
+    """Open the index of this catalogue in `folder`, building it there if it is missing.
+
+    The folder's name holds the catalogue's key and INDEX_FORMAT, so an index written by
+    another version of this code is never read. Where the folder cannot be written, the
+    index is built in memory instead.
+    """
+    try:
+        return _shared_index(catalogue, folder, f"{key}-v{INDEX_FORMAT}")
+    except OSError:
+        return build_index(catalogue)
+
+
+def _shared_index(catalogue: Catalogue, folder: Path, key: str) -> SearchIndex:
     target = folder / key
     if not target.is_dir():
         folder.mkdir(parents=True, exist_ok=True)
@@ -194,12 +213,14 @@ def shared_index(catalogue: Catalogue, folder: Path, key: str) -> SearchIndex:
 
 def _prune(folder: Path, keep: Path) -> None:
     """Remove all but the newest index folders (an open index keeps working on Linux)."""
-    built = sorted(
-        (p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for old in built[KEEP_INDEXES:]:
+    built = []
+    for path in folder.iterdir():
+        try:
+            if path.is_dir() and not path.name.startswith("."):
+                built.append((path.stat().st_mtime, path))
+        except FileNotFoundError:  # another worker pruned it meanwhile
+            continue
+    for _, old in sorted(built, reverse=True)[KEEP_INDEXES:]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
 

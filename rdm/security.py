@@ -62,6 +62,8 @@ STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 # Pages that may show a case's answers or an editor's work: never kept by a browser or proxy.
 PRIVATE_PREFIXES = ("/wegwijzer", "/redactie", "/api/v1/advice")
+# The report forms, which may show back what a reporter typed (name, e-mail, phone).
+REPORT_SUFFIX = "/melden"
 
 
 def secure_headers(response: Response) -> Response:
@@ -69,9 +71,8 @@ def secure_headers(response: Response) -> Response:
     response.headers.update(HEADERS)
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
-    if request.path.startswith(PRIVATE_PREFIXES):
+    if request.path.startswith(PRIVATE_PREFIXES) or request.path.endswith(REPORT_SUFFIX):
         response.headers["Cache-Control"] = "no-store"
-    response.headers.pop("Server", None)
     return response
 
 
@@ -79,19 +80,25 @@ def init_app(app: Flask) -> None:
     """Register the headers for every response of `app`; check the security.txt settings."""
     now = dt.datetime.now(dt.UTC)
     try:
-        app.config["SECURITY_TXT_EXPIRES_AT"] = security_txt_expiry(
-            app.config.get("SECURITY_TXT_EXPIRES"), now
-        )
+        expires = security_txt_expiry(app.config.get("SECURITY_TXT_EXPIRES"), now)
     except ValueError as error:
         raise SystemExit(str(error)) from None
+    if expires <= now:
+        app.logger.error(
+            "RDM_SECURITY_TXT_EXPIRES is verstreken; security.txt geldt nu 180 dagen: "
+            "zet een nieuwe datum"
+        )
+        expires = security_txt_expiry(None, now)
+    app.config["SECURITY_TXT_EXPIRES_AT"] = expires
     app.after_request(secure_headers)
 
 
 def security_txt_expiry(configured: str | None, now: dt.datetime) -> dt.datetime:
     """Return when security.txt stops holding: the configured moment, or 180 days from now.
 
-    Raises ValueError (in Dutch, for the operator) for a date that cannot be read, lies in
-    the past or more than a year ahead, as RFC 9116 asks.
+    Raises ValueError (in Dutch, for the operator) for a date that cannot be read or lies
+    more than a year ahead, as RFC 9116 asks. A date that has passed is the caller's to
+    report: the site must not stop over it.
     """
     if not configured:
         return (now + dt.timedelta(days=180)).replace(microsecond=0)
@@ -103,11 +110,8 @@ def security_txt_expiry(configured: str | None, now: dt.datetime) -> dt.datetime
         ) from None
     if expires.tzinfo is None:
         expires = expires.replace(tzinfo=dt.UTC)
-    if not now < expires <= now + dt.timedelta(days=365):
-        raise ValueError(
-            f"RDM_SECURITY_TXT_EXPIRES={configured!r} moet in de toekomst liggen, "
-            "hoogstens een jaar vooruit"
-        )
+    if expires > now + dt.timedelta(days=365):
+        raise ValueError(f"RDM_SECURITY_TXT_EXPIRES={configured!r} ligt meer dan een jaar vooruit")
     return expires
 
 

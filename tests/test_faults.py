@@ -220,14 +220,19 @@ def test_a_broken_only_revision_falls_back_to_the_packaged_catalogue(database, t
     assert fresh.test_client().get("/tafels/topx").status_code == 200
 
 
-def test_a_database_without_its_tables_is_maintenance_not_an_error(tmp_path):
-    """Reachable but empty (migrations not run): the editors' forms answer 503, not 500."""
+def test_a_database_without_its_tables_is_an_incident_and_a_report_keeps_its_text(tmp_path, caplog):
+    """Reachable but empty (migrations not run): a fault of ours, not maintenance."""
     app = make_app(f"sqlite:///{tmp_path}/empty.sqlite3", str(tmp_path / "i"))
     client = app.test_client()
     form = {"email": "a@example.org", "password": "x" * 12, "message": "Een fout op de site."}
     form["csrf_token"] = token(client, "/melden")
     with app.app_context():
         db.drop_all()
-    for url in ("/redactie/inloggen", "/melden"):
-        response = client.post(url, data=form)
-        assert response.status_code == 503, url
+    login = client.post("/redactie/inloggen", data=form)
+    assert login.status_code == 500
+    incident = login.get_data(as_text=True).split("kenmerk als u het meldt: ")[1][:12]
+    assert f"Incident {incident}" in caplog.text and "OperationalError" in caplog.text
+    report = client.post("/melden", data=form)
+    assert report.status_code == 503
+    assert "Een fout op de site." in report.get_data(as_text=True)
+    assert "Melding niet opgeslagen" in caplog.text

@@ -312,13 +312,33 @@ def test_security_txt_takes_the_configured_contact_and_date(tmp_path):
     ("value", "message"),
     [
         ("volgend jaar", "is geen datum"),
-        ("2001-01-01", "moet in de toekomst liggen"),
-        ((dt.date.today() + dt.timedelta(days=400)).isoformat(), "hoogstens een jaar"),
+        ((dt.date.today() + dt.timedelta(days=400)).isoformat(), "meer dan een jaar vooruit"),
     ],
 )
 def test_a_wrong_security_txt_date_stops_the_start_with_a_reason(tmp_path, value, message):
     with pytest.raises(SystemExit, match=message):
         create_app({"TESTING": True, "SECURITY_TXT_EXPIRES": value}, instance_path=str(tmp_path))
+
+
+def test_a_passed_security_txt_date_is_logged_and_does_not_stop_the_site(tmp_path, caplog):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "SECURITY_TXT_EXPIRES": "2001-01-01",
+        },
+        instance_path=str(tmp_path),
+    )
+    assert "RDM_SECURITY_TXT_EXPIRES is verstreken" in caplog.text
+    text = app.test_client().get("/.well-known/security.txt").get_data(as_text=True)
+    expires = dt.datetime.strptime(text.split("Expires: ")[1][:20], "%Y-%m-%dT%H:%M:%SZ")
+    assert expires.replace(tzinfo=dt.UTC) > dt.datetime.now(dt.UTC) + dt.timedelta(days=179)
+
+
+def test_report_forms_are_not_kept_by_the_browser(app):
+    client = app.test_client()
+    for url in ("/melden", "/tafels/topx/melden"):
+        assert client.get(url).headers["Cache-Control"] == "no-store", url
 
 
 def test_the_accessibility_statement_is_linked_from_every_page(app):

@@ -184,7 +184,9 @@ def test_the_index_is_built_once_per_catalogue_and_shared_by_every_process(tmp_p
     assert len(built) == 1, "the second and third worker open the first one's index"
     folders = [p.name for p in (tmp_path / "search-index").iterdir()]
     sha = workers[0].test_client().get("/healthz").get_json()["catalogue"]["sha256"]
-    assert folders == [sha], "one folder, named after the catalogue, no half-built leftovers"
+    assert folders == [f"{sha}-v{search_module.INDEX_FORMAT}"], (
+        "one folder, no half-built leftovers"
+    )
 
 
 def test_old_indexes_are_pruned(tmp_path):
@@ -200,3 +202,24 @@ def test_a_repeated_query_gives_the_same_results_and_a_copy(index):
     first = search(index, "wlz")
     first.clear()
     assert [r.table.slug for r in search(index, "  wlz ")] == slugs(index, "wlz")
+
+
+def test_an_index_folder_that_cannot_be_written_falls_back_to_memory(tmp_path):
+    from rdm.search import shared_index
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    catalogue = load_catalogue(PACKAGED_CATALOGUE).catalogue
+    index = shared_index(catalogue, blocked, "x")
+    assert "regiotafel-wlz" in [r.table.slug for r in search(index, "wlz")]
+
+
+def test_a_pruned_index_folder_is_rebuilt_in_memory(tmp_path):
+    import shutil
+
+    from rdm.search import shared_index
+
+    catalogue = load_catalogue(PACKAGED_CATALOGUE).catalogue
+    index = shared_index(catalogue, tmp_path, "x")
+    shutil.rmtree(next(tmp_path.iterdir()))
+    assert "regiotafel-wlz" in [r.table.slug for r in search(index, "wlz")]

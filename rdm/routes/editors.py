@@ -12,7 +12,6 @@ from ..editors import (
     DatabaseUnavailable,
     address_key,
     authenticate,
-    database_reachable,
     forget_attempt,
     login_throttled,
     open_reports,
@@ -21,7 +20,7 @@ from ..editors import (
 from ..extensions import db, login_manager
 from ..forms.editors import LoginForm
 from ..insight import chart, last_weeks, per_table
-from ..live import catalogue, publications
+from ..live import catalogue, database_reachable, publications
 from ..models import Revision
 from ..wording import FIT_LABELS
 from .meta import same_site_path
@@ -32,7 +31,10 @@ bp = Blueprint("editors", __name__, url_prefix="/redactie")
 @bp.before_app_request
 def editors_need_the_database():
     """The whole editors' area (/redactie/...) needs the database: without it, maintenance."""
-    if request.path.startswith("/redactie") and not database_reachable():
+    if not request.path.startswith("/redactie"):
+        return
+    # Known to be down (the background check says so): answer at once, no connection attempt.
+    if publications().database_ok is False or not database_reachable():
         raise DatabaseUnavailable
 
 

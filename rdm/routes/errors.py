@@ -14,6 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from ..editors import DatabaseUnavailable
+from ..extensions import db
+from ..live import database_reachable
 
 bp = Blueprint("errors", __name__)
 
@@ -44,12 +46,25 @@ def http_error(error: HTTPException, incident: str | None = None):
 
 
 @bp.app_errorhandler(DatabaseUnavailable)
-@bp.app_errorhandler(SQLAlchemyError)
 def database_unavailable(error: Exception):
     """The database is down: a maintenance page (the public pages do not need it)."""
     current_app.logger.warning(
-        "Database niet bruikbaar bij %s %s: %s", request.method, request.path, type(error).__name__
+        "Database niet bereikbaar bij %s %s: onderhoudspagina", request.method, request.path
     )
+    return maintenance()
+
+
+@bp.app_errorhandler(SQLAlchemyError)
+def database_error(error: SQLAlchemyError):
+    """Maintenance if the database cannot be reached now; otherwise a fault of ours (500)."""
+    db.session.rollback()
+    if database_reachable():
+        return unexpected_error(error)
+    return database_unavailable(error)
+
+
+def maintenance():
+    """503 with the maintenance page (or JSON), to be tried again in half a minute."""
     response = http_error(ServiceUnavailable())
     response.headers["Retry-After"] = "30"
     return response

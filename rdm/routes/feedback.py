@@ -50,9 +50,10 @@ def _report(table):
                 page = render_template("feedback/report.html", table=table, form=form, busy=True)
                 return page, 429, {"Retry-After": "3600"}
             report_problem(subject, form.message.data, form.contact.data or "", sender)
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
             # The report could not be kept: show the form again with the text, and say so.
             db.session.rollback()
+            current_app.logger.error("Melding niet opgeslagen: %s", type(error).__name__)
             page = render_template("feedback/report.html", table=table, form=form, unsaved=True)
             return page, 503, {"Retry-After": "30"}
         return render_template("feedback/thanks.html", table=table)

@@ -4,9 +4,8 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, url_for
 
-from ..editors import database_reachable
 from ..i18n import remember_language
-from ..live import live, publications
+from ..live import database_reachable, live, publications
 from ..security import security_txt
 
 bp = Blueprint("meta", __name__)
@@ -20,7 +19,10 @@ def healthz():
     editors' area shows its maintenance page and outcomes are not counted.
     """
     served = live()
-    database = "ok" if database_reachable() else "unavailable"
+    # While the database is known to be down, the background check follows it: no
+    # connection attempt (and its timeout) for every poll of a load balancer.
+    down = publications().database_ok is False or not database_reachable()
+    database = "unavailable" if down else "ok"
     return jsonify(
         status="ok" if database == "ok" else "degraded",
         catalogue={
@@ -40,15 +42,19 @@ def healthz():
 @bp.get("/.well-known/security.txt")
 def security_contact():
     """Where to report a vulnerability (RFC 9116)."""
+    # Addresses made from the request's host: not to be kept by a shared cache.
+    scheme = current_app.config["PREFERRED_URL_SCHEME"]
     contact = current_app.config["SECURITY_CONTACT"] or url_for(
-        "feedback.report_site", _external=True
+        "feedback.report_site", _external=True, _scheme=scheme
     )
     text = security_txt(
         contact,
         current_app.config["SECURITY_TXT_EXPIRES_AT"],
-        url_for(".security_contact", _external=True),
+        url_for(".security_contact", _external=True, _scheme=scheme),
     )
-    return Response(text, content_type="text/plain; charset=utf-8")
+    response = Response(text, content_type="text/plain; charset=utf-8")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/taal/<language>")
