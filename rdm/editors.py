@@ -40,14 +40,14 @@ def add_editor(email: str, name: str, password: str) -> Editor:
 
 
 class DatabaseUnavailable(Exception):
-    """The editorial database cannot be read, so the live revision is not known."""
+    """The editorial database cannot be reached or read, so the live revision is not known."""
 
 
 def live_yaml() -> str:
     """Return the YAML text being served: the newest valid revision, else the packaged file."""
     followed = publications()
     followed.refresh(current_app._get_current_object(), force=True)
-    if followed.database_ok is False:
+    if followed.database_ok is False or followed.unreadable:
         raise DatabaseUnavailable
     return followed.current.loaded.text
 
