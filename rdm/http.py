@@ -24,6 +24,10 @@ class RdmRequest(Request):
         return current_app.config["MAX_FORM_MEMORY_SIZE"]
 
 
+# Methods whose body, if any, no view reads: not worth reading here on every page view.
+BODILESS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def refuse_oversized_streams() -> None:
     """A body sent without Content-Length (chunked) is refused with 413 past the limit.
 
@@ -31,7 +35,9 @@ def refuse_oversized_streams() -> None:
     cut-off body (a broken JSON document, a shortened report). Reading it here, once, and
     refusing it when it reaches the limit keeps the rule the same for every body.
     """
-    if request.content_length is not None or "wsgi.input_terminated" not in request.environ:
+    if request.method in BODILESS or request.content_length is not None:
+        return
+    if "wsgi.input_terminated" not in request.environ:
         return
     limit = request.max_content_length
     if limit is not None and len(request.get_data(cache=True)) >= limit:

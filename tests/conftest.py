@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import uuid
@@ -29,23 +30,34 @@ def pytest_configure(config):
         raise pytest.UsageError("RDM_REQUIRE_POSTGRES is set but RDM_TEST_POSTGRES_URL is not")
 
 
-@pytest.fixture(params=BACKENDS)
-def database(request, tmp_path):
-    """An empty database URL: SQLite in a temporary folder, and PostgreSQL when configured."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/rdm.sqlite3"
-        _close_pools()
+@contextlib.contextmanager
+def empty_database(backend: str, folder, prefix: str = "rdm_test"):
+    """An empty database URL: SQLite in `folder`, or a new PostgreSQL database, dropped after."""
+    if backend == "sqlite":
+        try:
+            yield f"sqlite:///{folder}/rdm.sqlite3"
+        finally:
+            _close_pools()
         return
     server = make_url(POSTGRES).set(drivername="postgresql+psycopg")
-    name = f"rdm_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server.set(database=name).render_as_string(hide_password=False)
-    _close_pools()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        _close_pools()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request, tmp_path):
+    """An empty database URL: SQLite in a temporary folder, and PostgreSQL when configured."""
+    with empty_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

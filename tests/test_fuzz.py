@@ -16,7 +16,6 @@ import io
 import json
 import logging
 import re
-import uuid
 from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
@@ -25,13 +24,12 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
-from sqlalchemy import create_engine, make_url, text
 from werkzeug.datastructures import MultiDict
 
 from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
 
-from .conftest import BACKENDS, POSTGRES, _close_pools
+from .conftest import BACKENDS, empty_database
 from .editor_helpers import add_account, form_data, logged_in, make_app, token
 from .fuzz_counter import Counter
 
@@ -348,32 +346,9 @@ def _short(data) -> object:
 
 
 @contextlib.contextmanager
-def database_url(backend: str, folder):
-    """An empty database: SQLite in `folder`, or a new PostgreSQL database (as in conftest)."""
-    if backend == "sqlite":
-        try:
-            yield f"sqlite:///{folder}/rdm.sqlite3"
-        finally:
-            _close_pools()
-        return
-    server = make_url(POSTGRES).set(drivername="postgresql+psycopg")
-    name = f"rdm_fuzz_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        _close_pools()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextlib.contextmanager
 def fuzz_app(backend: str, folder, **config):
     """A migrated app with one editor account, its errors kept in a LogTail."""
-    with database_url(backend, folder) as url:
+    with empty_database(backend, folder, prefix="rdm_fuzz") as url:
         app = make_app(url, str(folder / "instance"), **config)
         add_account(app)
         app.extensions["fuzz.logs"] = logs = LogTail()
