@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
 
 from rdm import create_app
 from rdm.config import PACKAGED_CATALOGUE
@@ -48,9 +49,35 @@ def empty_database(backend: str, folder, prefix: str = "rdm_test"):
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
         _close_pools()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+        try:
+            _drop_database(admin, name)
+        finally:
+            admin.dispose()
+
+
+def _drop_database(admin, name: str) -> None:
+    """Drop a test database; the test role cannot use WITH (FORCE) while autovacuum runs there.
+
+    FORCE must be allowed to end every session in the database, autovacuum's included, and
+    only a superuser may. So end the test role's own leftover sessions, then drop plainly:
+    DROP DATABASE stops autovacuum itself and waits up to 5 s for sessions that are closing.
+    """
+    with admin.connect() as connection:
+        for attempt in range(3):
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = :name AND usename = current_user"
+                    " AND pid <> pg_backend_pid()"
+                ),
+                {"name": name},
+            )
+            try:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+                return
+            except OperationalError:  # "is being accessed by other users"
+                if attempt == 2:
+                    raise
 
 
 @pytest.fixture(params=BACKENDS)
