@@ -29,17 +29,22 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     if test_config:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    hops = app.config["TRUSTED_PROXIES"]
-    if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-
     _load_catalogue(app)
     _init_extensions(app)
     _register_models()
     _register_templates(app)
     _register_blueprints(app)
     _register_cli(app)
+    _wrap_wsgi(app)
     return app
+
+
+def _wrap_wsgi(app: Flask) -> None:
+    """Kept responses in front of Flask; the trusted proxy's headers read before anything."""
+    app.wsgi_app = pagecache.KeptResponses(app, app.wsgi_app)
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _load_catalogue(app: Flask) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import current_app, g, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from .catalogue import LocalText
 
@@ -14,13 +18,24 @@ ONE_YEAR = 365 * 24 * 3600
 
 def select_locale() -> str:
     """Return the language for this request: the reader's choice, else Accept-Language, else nl."""
-    languages = current_app.config["LANGUAGES"]
-    chosen = g.get("language") or request.cookies.get(LANGUAGE_COOKIE)
+    config = current_app.config
+    return choose_language(
+        g.get("language") or request.cookies.get(LANGUAGE_COOKIE),
+        request.headers.get("Accept-Language", ""),
+        tuple(config["LANGUAGES"]),
+        config["BABEL_DEFAULT_LOCALE"],
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def choose_language(chosen: str | None, accept: str, languages: tuple, default: str) -> str:
+    """The reader's choice if we have it, else the best match for Accept-Language, else `default`.
+
+    Also used before Flask sees a request (rdm.pagecache), so both agree on a page's language.
+    """
     if chosen in languages:
         return chosen
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return parse_accept_header(accept, LanguageAccept).best_match(languages) or default
 
 
 def remember_language(response, language: str):

@@ -84,18 +84,21 @@ class Publications:
         self.unreadable: str | None = None
         self._lock = threading.Lock()
 
+    def due(self) -> bool:
+        """Whether the next request should look for a newly published revision."""
+        return time.monotonic() - self.checked_at >= self.interval
+
     def refresh(self, app: Flask, force: bool = False) -> None:
         """Switch to the newest valid revision if it changed; at most once per interval.
 
         While the database is down the check runs in a background thread, so a visitor
         never waits for a connection attempt to time out.
         """
-        now = time.monotonic()
         if force:
             self._lock.acquire()
-        elif now - self.checked_at < self.interval or not self._lock.acquire(blocking=False):
+        elif not self.due() or not self._lock.acquire(blocking=False):
             return
-        self.checked_at = now
+        self.checked_at = time.monotonic()
         if self.database_ok is False and not force:
             threading.Thread(target=self._follow_in_background, args=(app,), daemon=True).start()
             return

@@ -1,4 +1,4 @@
-"""Rendered overview pages, kept in memory per catalogue, language and day.
+"""Rendered overview pages and search answers, kept in memory per catalogue, language and day.
 
 The overview's pages are a pure function of the catalogue being served, the reader's
 language, the address asked for and the date (entries older than a year are marked as not
@@ -7,6 +7,14 @@ microseconds. The key holds all four, so a newly published revision, another lan
 new day renders afresh. Nothing about a reader or a case is ever part of a page kept here:
 the overview's templates show no form token and nothing of a signed-in editor, and a page
 with a flashed message is not kept.
+
+Two layers keep them:
+
+- `kept` keeps a page's HTML inside Flask, for every reader (also one with a session).
+- `KeptResponses` sits in front of Flask and answers a reader who sends no cookie but the
+  language one with the whole response Flask gave before: status, headers and body. Such a
+  request cannot depend on a session, so it needs none of Flask's work per request. A
+  view opts in with `kept` or `kept_answer`; only a 200 without Set-Cookie is kept.
 """
 
 from __future__ import annotations
@@ -17,29 +25,36 @@ from collections import OrderedDict
 from threading import Lock
 
 from flask import Flask, Response, current_app, request, session
+from werkzeug.http import parse_cookie
 
-from .i18n import select_locale
+from .i18n import LANGUAGE_COOKIE, choose_language, select_locale
+from .live import EXTENSION_KEY as live_extension
 from .live import live
 
 MAX_PAGES = 256
+# Answers to addresses with a query string (search): kept apart, so made-up queries can
+# push out only each other, never the overview's pages.
+MAX_ANSWERS = 1024
+# Set in the WSGI environment by a view whose response may be kept for every cookieless reader.
+KEEP = "rdm.keep"
 
 
 class PageCache:
-    """A small least-recently-used store of rendered pages."""
+    """A small least-recently-used store."""
 
     def __init__(self, size: int = MAX_PAGES):
         self.size = size
-        self._pages: OrderedDict[tuple, bytes] = OrderedDict()
+        self._pages: OrderedDict[tuple, object] = OrderedDict()
         self._lock = Lock()
 
-    def get(self, key: tuple) -> bytes | None:
+    def get(self, key: tuple):
         with self._lock:
             page = self._pages.get(key)
             if page is not None:
                 self._pages.move_to_end(key)
             return page
 
-    def put(self, key: tuple, page: bytes) -> None:
+    def put(self, key: tuple, page) -> None:
         with self._lock:
             self._pages[key] = page
             self._pages.move_to_end(key)
@@ -73,6 +88,7 @@ def kept(view):
         # none, and endless made-up ones must not push the real pages out.
         if request.method != "GET" or request.args or _personal():
             return view(*args, **kwargs)
+        request.environ[KEEP] = True
         pages: PageCache = current_app.extensions[EXTENSION_KEY]
         key = _key()
         page = pages.get(key)
@@ -85,3 +101,97 @@ def kept(view):
         return Response(page, mimetype="text/html")
 
     return serve
+
+
+def kept_answer(view):
+    """Let `KeptResponses` keep the view's answer per full address (query string included)."""
+
+    @functools.wraps(view)
+    def serve(*args, **kwargs):
+        if request.method == "GET":
+            request.environ[KEEP] = True
+        return view(*args, **kwargs)
+
+    return serve
+
+
+class KeptResponses:
+    """WSGI middleware: answer cookieless GET and HEAD requests with a response kept before.
+
+    The key holds everything such a response can depend on: the catalogue's digest, the
+    language (from the language cookie or Accept-Language, chosen as Flask chooses it),
+    scheme and host (links and HSTS), the address with its query string, and the day.
+    While the instance is due to look for a newly published revision the request goes to
+    Flask, which looks; so a publication is followed as quickly as without this layer.
+    """
+
+    def __init__(self, app: Flask, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.pages = PageCache(app.config.get("PAGE_CACHE_SIZE", MAX_PAGES))
+        self.answers = PageCache(app.config.get("ANSWER_CACHE_SIZE", MAX_ANSWERS))
+
+    def __call__(self, environ, start_response):
+        key = self._key(environ)
+        if key is None:
+            return self.wsgi_app(environ, start_response)
+        store = self.answers if environ.get("QUERY_STRING") else self.pages
+        found = store.get(key)
+        if found is None:
+            return self._respond_and_keep(environ, start_response, store, key)
+        status, headers, body = found
+        start_response(status, list(headers))
+        return [body] if environ["REQUEST_METHOD"] == "GET" else []
+
+    def _key(self, environ) -> tuple | None:
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+            return None
+        chosen = None
+        if "HTTP_COOKIE" in environ:
+            cookies = parse_cookie(environ["HTTP_COOKIE"])
+            if cookies.keys() - {LANGUAGE_COOKIE}:
+                return None  # a session or a remembered login: Flask decides
+            chosen = cookies.get(LANGUAGE_COOKIE)
+        publications = self.app.extensions[live_extension]
+        if publications.due():
+            return None
+        config = self.app.config
+        language = choose_language(
+            chosen,
+            environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+            tuple(config["LANGUAGES"]),
+            config["BABEL_DEFAULT_LOCALE"],
+        )
+        return (
+            publications.current.loaded.sha256,
+            language,
+            environ["wsgi.url_scheme"],
+            environ.get("HTTP_HOST", ""),
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+            dt.date.today(),
+        )
+
+    def _respond_and_keep(self, environ, start_response, store: PageCache, key: tuple):
+        answered = []
+
+        def remember(status, headers, exc_info=None):
+            answered[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        body = self.wsgi_app(environ, remember)
+        if not (environ.get(KEEP) and environ["REQUEST_METHOD"] == "GET" and answered):
+            return body
+        status, headers = answered
+        if not status.startswith("200 ") or any(
+            name.lower() == "set-cookie" for name, _ in headers
+        ):
+            return body
+        try:
+            content = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        store.put(key, (status, tuple(headers), content))
+        return [content]
