@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, parse_catalogue
 from .extensions import db
 from .routing import Router
+from .routing.contract import AdviceJson
 from .search import SearchIndex, build_index, shared_index
 
 EXTENSION_KEY = "rdm.live"
@@ -40,6 +41,7 @@ class LiveCatalogue:
         self.revision_id = revision_id
         self.index_folder = index_folder
         self.router = Router(loaded.catalogue)
+        self.advice_json = AdviceJson(loaded.catalogue)
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
 

@@ -10,7 +10,7 @@ from ..hsds import export as export_hsds
 from ..live import catalogue, live
 from ..pagecache import kept_answer
 from ..routing import AnswerErrors
-from ..routing.contract import advice_json, questions_json
+from ..routing.contract import questions_json
 from ..search import search
 from .openapi import QUERY_PATTERN, build_spec
 
@@ -118,11 +118,18 @@ def advice():
         return jsonify(errors=errors.errors), 400
     # Not counted in the editors' insight: that counts what people do in the wegwijzer.
     result = router.advise(answers)
-    return jsonify(advice_json(result, catalogue(), language, _table_url))
+    return jsonify(live().advice_json(result, language, _table_urls()))
 
 
-def _table_url(slug: str) -> str:
-    return url_for("directory.table", slug=slug, _external=True)
+def _table_urls():
+    """The address of a table's page, for this request's host: one url_for, not one a table.
+
+    A slug is made of a-z, 0-9 and '-' (the catalogue checks), so it is the same in a URL.
+    """
+    sample = catalogue().tables[0].slug
+    address = url_for("directory.table", slug=sample, _external=True)
+    root = address.removesuffix(sample)
+    return lambda slug: root + slug
 
 
 @bp.get("/hsds")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from ..catalogue import Catalogue, Criterion, LocalText
+from ..catalogue import Catalogue, Criterion, LocalText, Table
 from .engine import Advice, Recommendation
 
 BOOL_CHOICES = (
@@ -46,22 +47,67 @@ def questions_json(catalogue: Catalogue) -> dict:
     }
 
 
-def advice_json(
-    advice: Advice, catalogue: Catalogue, language: str, url_for_table: Callable[[str], str]
-) -> dict:
-    """Return the advice as the API's JSON, texts in `language` (Dutch where not translated)."""
+class AdviceJson:
+    """The advice as the API's JSON for one catalogue, texts in one language (Dutch where not
+    translated). What a table contributes apart from the verdict (its title, contacts and
+    criteria texts) is made once per table and language, not per request."""
 
-    def text(value: LocalText | None) -> str | None:
-        return None if value is None else value.in_language(language)[0]
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self._tables: dict[tuple[str, str], _TableParts] = {}
 
-    def criteria(items: tuple[Criterion, ...]) -> list[dict]:
-        return [{"id": c.id, "text": text(c.text)} for c in items]
+    def __call__(self, advice: Advice, language: str, url_for_table: Callable[[str], str]) -> dict:
+        def text(value: LocalText | None) -> str | None:
+            return None if value is None else value.in_language(language)[0]
 
-    def recommendation(r: Recommendation) -> dict:
+        first = advice.first_step
+        guidance = advice.acute_guidance
+        support = self.catalogue.client_support
         return {
-            "table": r.table.slug,
-            "title": text(r.table.name),
-            "ladder_step": r.table.ladder_step,
+            "rules_version": advice.rules_version,
+            "acute": advice.acute,
+            "acute_guidance": None
+            if guidance is None
+            else {"title": text(guidance.title), "steps": [text(s) for s in guidance.steps]},
+            "first_step": None
+            if first is None
+            else {
+                "gemeente": first.gemeente_slug,
+                "name": first.gemeente.name if first.gemeente else None,
+                "ggz_region": first.gemeente.ggz_region if first.gemeente else None,
+                "region_note": text(first.gemeente.region_note) if first.gemeente else None,
+                "text": text(first.text),
+            },
+            "recommendations": [
+                self._recommendation(r, language, text, url_for_table)
+                for r in advice.recommendations
+            ],
+            "client_support": {
+                "text": text(support.body),
+                "cce": advice.cce,
+                "overview_url": support.overview.url,
+                "organisations": [
+                    {"name": text(o.name), "url": o.url} for o in support.organisations
+                ],
+            },
+        }
+
+    def _parts(self, table: Table, language: str) -> _TableParts:
+        parts = self._tables.get((table.slug, language))
+        if parts is None:
+            parts = self._tables[(table.slug, language)] = _TableParts.of(table, language)
+        return parts
+
+    def _recommendation(
+        self, r: Recommendation, language: str, text, url_for_table: Callable[[str], str]
+    ) -> dict:
+        parts = self._parts(r.table, language)
+
+        def criteria(items: tuple[Criterion, ...]) -> list[dict]:
+            return [parts.criteria[c.id] for c in items]
+
+        return {
+            **parts.fixed,
             "fit": r.fit,
             "met": criteria(r.met),
             "unmet": criteria(r.unmet),
@@ -69,15 +115,7 @@ def advice_json(
             "steps_first": criteria(r.steps_first),
             "what_if": criteria(tuple(hint.criterion for hint in r.what_if)),
             "may_register": r.may_register,
-            "register_via": text(r.table.registration.via),
-            "deadlines": text(r.table.deadlines),
-            "contact": {
-                "url": url_for_table(r.table.slug),
-                "contacts": [
-                    {"kind": c.kind, "label": text(c.label), "href": c.href, "display": c.display}
-                    for c in r.table.contacts
-                ],
-            },
+            "contact": {"url": url_for_table(r.table.slug), "contacts": parts.contacts},
             "next_step": r.next_step,
             "next_ladder_step": None
             if r.next_ladder_step is None
@@ -88,29 +126,31 @@ def advice_json(
             },
         }
 
-    first = advice.first_step
-    guidance = advice.acute_guidance
-    support = catalogue.client_support
-    return {
-        "rules_version": advice.rules_version,
-        "acute": advice.acute,
-        "acute_guidance": None
-        if guidance is None
-        else {"title": text(guidance.title), "steps": [text(s) for s in guidance.steps]},
-        "first_step": None
-        if first is None
-        else {
-            "gemeente": first.gemeente_slug,
-            "name": first.gemeente.name if first.gemeente else None,
-            "ggz_region": first.gemeente.ggz_region if first.gemeente else None,
-            "region_note": text(first.gemeente.region_note) if first.gemeente else None,
-            "text": text(first.text),
-        },
-        "recommendations": [recommendation(r) for r in advice.recommendations],
-        "client_support": {
-            "text": text(support.body),
-            "cce": advice.cce,
-            "overview_url": support.overview.url,
-            "organisations": [{"name": text(o.name), "url": o.url} for o in support.organisations],
-        },
-    }
+
+@dataclass(frozen=True)
+class _TableParts:
+    """A table's part of every advice in one language; shared by responses, never changed."""
+
+    fixed: dict
+    criteria: dict[str, dict]
+    contacts: list[dict]
+
+    @classmethod
+    def of(cls, table: Table, language: str) -> _TableParts:
+        def text(value: LocalText | None) -> str | None:
+            return None if value is None else value.in_language(language)[0]
+
+        return cls(
+            fixed={
+                "table": table.slug,
+                "title": text(table.name),
+                "ladder_step": table.ladder_step,
+                "register_via": text(table.registration.via),
+                "deadlines": text(table.deadlines),
+            },
+            criteria={c.id: {"id": c.id, "text": text(c.text)} for c in table.inflow.criteria},
+            contacts=[
+                {"kind": c.kind, "label": text(c.label), "href": c.href, "display": c.display}
+                for c in table.contacts
+            ],
+        )

@@ -81,22 +81,36 @@ class Advice:
 
 @dataclass(frozen=True)
 class _Rules:
-    """A table's criteria, sorted for evaluation."""
+    """A table's criteria, sorted for evaluation: positions in `checked` stand for criteria.
 
-    shared: tuple[Criterion, ...]
-    groups: tuple[tuple[Criterion, ...], ...]
-    preconditions: tuple[Criterion, ...]
+    A criterion's id is unique within its table (the catalogue checks), so a case's
+    statuses are one list in the order of `checked`, made once per table and case.
+    """
+
     checked: tuple[Criterion, ...]
+    shared: tuple[int, ...]
+    groups: tuple[tuple[int, ...], ...]
+    preconditions: tuple[int, ...]
 
     @classmethod
     def of(cls, table: Table) -> _Rules:
         core = [c for c in table.inflow.criteria if c.id and c.kind == "core"]
         names = list(dict.fromkeys(c.group for c in core if c.group))
-        shared = tuple(c for c in core if not c.group)
-        groups = tuple(tuple(c for c in core if c.group == name) for name in names)
-        preconditions = tuple(c for c in table.inflow.criteria if c.id and c.kind == "precondition")
-        checked = shared + tuple(c for group in groups for c in group) + preconditions
-        return cls(shared, groups, preconditions, checked)
+        shared = [c for c in core if not c.group]
+        groups = [[c for c in core if c.group == name] for name in names]
+        preconditions = [c for c in table.inflow.criteria if c.id and c.kind == "precondition"]
+        checked = (*shared, *(c for group in groups for c in group), *preconditions)
+        count = iter(range(len(checked)))
+        return cls(
+            checked,
+            tuple(next(count) for _ in shared),
+            tuple(tuple(next(count) for _ in group) for group in groups),
+            tuple(next(count) for _ in preconditions),
+        )
+
+    def statuses(self, answers: Mapping) -> list[Status]:
+        """Each checked criterion's status for these answers."""
+        return [_status(c, answers) for c in self.checked]
 
 
 def _status(criterion: Criterion, answers: Mapping) -> Status:
@@ -107,15 +121,18 @@ def _status(criterion: Criterion, answers: Mapping) -> Status:
 
 
 def _combine(statuses) -> Status:
-    statuses = list(statuses)
-    if "not_met" in statuses:
-        return "not_met"
-    return "met" if all(s == "met" for s in statuses) else "unknown"
+    combined: Status = "met"
+    for status in statuses:
+        if status == "not_met":
+            return "not_met"
+        if status == "unknown":
+            combined = "unknown"
+    return combined
 
 
-def _open_groups(rules: _Rules, answers: Mapping) -> list[tuple[Criterion, ...]]:
+def _open_groups(rules: _Rules, status: list[Status]) -> list[tuple[int, ...]]:
     """Return the alternatives of a table that no answer has ruled out yet."""
-    return [g for g in rules.groups if all(_status(c, answers) != "not_met" for c in g)]
+    return [g for g in rules.groups if all(status[n] != "not_met" for n in g)]
 
 
 class Router:
@@ -126,6 +143,12 @@ class Router:
         self.parser = AnswerParser(catalogue)
         self._rules = {t.slug: _Rules.of(t) for t in catalogue.tables}
         self._position = {t.slug: n for n, t in enumerate(catalogue.tables)}
+        # The tables that take a case in crisis first (a core criterion: crisis is yes).
+        self._crisis_routes = {
+            t.slug
+            for t in catalogue.tables
+            if any(c.id == CRISIS and c.met_when and c.kind == "core" for c in t.inflow.criteria)
+        }
         self._tried_when = {s.step: s.tried_when for s in catalogue.ladder if s.tried_when}
         self._questions = tuple(
             (topic, tuple(a for a in catalogue.vocabulary if a.topic == topic.id))
@@ -154,53 +177,55 @@ class Router:
 
     def _evaluate(self, table: Table, answers: Mapping) -> Recommendation:
         rules = self._rules[table.slug]
-        fit = self._fit(rules, answers)
-        status = {c: _status(c, answers) for c in rules.checked}
+        status = rules.statuses(answers)
+        fit = self._fit(rules, status)
         role = answers.get(ROLE)
+        checked = tuple(zip(rules.checked, status, strict=True))
         return Recommendation(
             table=table,
             fit=fit,
-            met=tuple(c for c in rules.checked if status[c] == "met"),
-            unmet=tuple(c for c in rules.checked if status[c] == "not_met"),
-            unknown=tuple(c for c in rules.checked if status[c] == "unknown"),
-            steps_first=tuple(c for c in rules.preconditions if status[c] != "met"),
-            what_if=self._what_if(rules, answers, fit),
+            met=tuple(c for c, s in checked if s == "met"),
+            unmet=tuple(c for c, s in checked if s == "not_met"),
+            unknown=tuple(c for c, s in checked if s == "unknown"),
+            steps_first=tuple(rules.checked[n] for n in rules.preconditions if status[n] != "met"),
+            what_if=self._what_if(rules, status, fit),
             may_register=None if role is None else role in table.registration.roles,
         )
 
     @staticmethod
-    def _core(rules: _Rules, answers: Mapping) -> Status:
-        shared = _combine(_status(c, answers) for c in rules.shared)
+    def _core(rules: _Rules, status: list[Status]) -> Status:
+        shared = _combine(status[n] for n in rules.shared)
         if not rules.groups:
             return shared
-        groups = [_combine(_status(c, answers) for c in group) for group in rules.groups]
+        groups = [_combine(status[n] for n in group) for group in rules.groups]
         best = "met" if "met" in groups else ("unknown" if "unknown" in groups else "not_met")
         return _combine([shared, best])
 
-    def _fit(self, rules: _Rules, answers: Mapping) -> Fit:
-        if self._core(rules, answers) != "met":
+    def _fit(self, rules: _Rules, status: list[Status]) -> Fit:
+        if self._core(rules, status) != "met":
             return "does_not_fit"
-        steps = _combine(_status(c, answers) for c in rules.preconditions)
+        steps = _combine(status[n] for n in rules.preconditions)
         return "fits" if steps == "met" else "fits_after_steps"
 
-    def _what_if(self, rules: _Rules, answers: Mapping, fit: Fit) -> tuple[Hint, ...]:
+    def _what_if(self, rules: _Rules, status: list[Status], fit: Fit) -> tuple[Hint, ...]:
         """Return the unknown criteria that, answered favourably, would improve the verdict."""
         if fit == "fits":
             return ()
-        unknown = [c for c in rules.checked if _status(c, answers) == "unknown"]
-        hopeful = {**answers, **{c.id: c.met_when for c in unknown}}
+        hopeful = ["met" if s == "unknown" else s for s in status]
         if FIT_ORDER[self._fit(rules, hopeful)] >= FIT_ORDER[fit]:
             return ()
-        groups = _open_groups(rules, answers)
-        cheapest = min(groups, key=lambda g: sum(c in unknown for c in g), default=())
-        wanted = set(rules.shared) | set(cheapest) | set(rules.preconditions)
-        return tuple(Hint(c, self.catalogue.answer(c.id)) for c in unknown if c in wanted)
+        groups = _open_groups(rules, status)
+        cheapest = min(groups, key=lambda g: sum(status[n] == "unknown" for n in g), default=())
+        wanted = {*rules.shared, *cheapest, *rules.preconditions}
+        return tuple(
+            Hint(c, self.catalogue.answer(c.id))
+            for n, c in enumerate(rules.checked)
+            if status[n] == "unknown" and n in wanted
+        )
 
     def _order(self, recommendation: Recommendation, answers: Mapping) -> tuple:
         table = recommendation.table
-        in_crisis_route = answers.get(CRISIS) is True and any(
-            c.id == CRISIS and c.met_when and c.kind == "core" for c in table.inflow.criteria
-        )
+        in_crisis_route = answers.get(CRISIS) is True and table.slug in self._crisis_routes
         tried = self._tried_when.get(table.ladder_step)
         step = table.ladder_step + (100 if tried and answers.get(tried) is True else 0)
         return (
@@ -255,13 +280,15 @@ class Router:
     @staticmethod
     def _possible(rules: _Rules, answers: Mapping, answer_id: str | None = None) -> bool:
         """Return True when the table can still fit (and `answer_id` can still matter to it)."""
-        if any(_status(c, answers) == "not_met" for c in rules.shared):
+        status = rules.statuses(answers)
+        if any(status[n] == "not_met" for n in rules.shared):
             return False
-        groups = _open_groups(rules, answers)
+        groups = _open_groups(rules, status)
         if rules.groups and not groups:
             return False
-        in_a_group = any(c.id == answer_id for g in rules.groups for c in g)
-        return not in_a_group or any(c.id == answer_id for g in groups for c in g)
+        checked = rules.checked
+        in_a_group = any(checked[n].id == answer_id for g in rules.groups for n in g)
+        return not in_a_group or any(checked[n].id == answer_id for g in groups for n in g)
 
     def pages(self, answers: Mapping) -> list[Page]:
         """Return the wizard's pages, each with the questions it asks.
