@@ -16,7 +16,15 @@ from .catalogue import CatalogueError, load_catalogue
 from .config import config_for_environment
 from .extensions import babel, csrf, db, login_manager, migrate
 from .http import RdmRequest, refuse_oversized_streams
-from .i18n import local, page_language, plain, prose, select_locale, vary_on_language
+from .i18n import (
+    install_template_translations,
+    local,
+    page_language,
+    plain,
+    prose,
+    select_locale,
+    vary_on_language,
+)
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -131,6 +139,7 @@ def _with_driver(url: str) -> str:
 
 
 def _register_templates(app: Flask) -> None:
+    install_template_translations(app)
     app.jinja_env.filters.update(local=local, plain=plain, prose=prose)
     app.jinja_env.globals.update(page_language=page_language)
     app.jinja_env.trim_blocks = True
