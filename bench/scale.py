@@ -30,7 +30,7 @@ from pathlib import Path
 
 from rdm.catalogue import Catalogue, load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.search import _search, search, shared_index
+from rdm.search import INDEX_FORMAT, _search, search, shared_index
 
 QUERIES = [
     "wlz",
@@ -135,7 +135,7 @@ def measure(label: str, catalogue: Catalogue, queries: int, workers: bool) -> No
     started = time.perf_counter()
     index = shared_index(catalogue, folder, "scale")
     build = time.perf_counter() - started
-    size = sum(p.stat().st_size for p in (folder / "scale").iterdir()) / 2**20
+    size = sum(p.stat().st_size for p in (folder / f"scale-v{INDEX_FORMAT}").iterdir()) / 2**20
     chooser = random.Random(1)
     asked = [chooser.choice(QUERIES) for _ in range(queries)]
     typos = [chooser.choice(TYPOS) for _ in range(queries // 4)]
