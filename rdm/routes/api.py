@@ -106,7 +106,8 @@ def advice():
     unexpected = sorted(set(body) - {"answers"})
     if unexpected:
         return _error(unexpected[0], "unknown field; the body holds only 'answers'")
-    router = live().router
+    served = live()
+    router = served.router
     given = body.get("answers", {})
     if isinstance(given, dict):
         unset = sorted(key for key, value in given.items() if value is None)
@@ -118,7 +119,7 @@ def advice():
         return jsonify(errors=errors.errors), 400
     # Not counted in the editors' insight: that counts what people do in the wegwijzer.
     result = router.advise(answers)
-    return jsonify(live().advice_json(result, language, _table_urls()))
+    return jsonify(served.advice_json(result, language, _table_urls()))
 
 
 def _table_urls():
