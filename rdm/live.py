@@ -87,8 +87,9 @@ class Publications:
         self._lock = threading.Lock()
 
     def due(self) -> bool:
-        """Whether the next request should look for a newly published revision."""
-        return time.monotonic() - self.checked_at >= self.interval
+        """Whether the next request should look for a newly published revision (not while a
+        look is under way, e.g. in the background while the database is down)."""
+        return time.monotonic() - self.checked_at >= self.interval and not self._lock.locked()
 
     def refresh(self, app: Flask, force: bool = False) -> None:
         """Switch to the newest valid revision if it changed; at most once per interval.

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import time
 from collections import OrderedDict
 from threading import Lock
 
@@ -35,31 +36,45 @@ MAX_PAGES = 256
 # Answers to addresses with a query string (search): kept apart, so made-up queries can
 # push out only each other, never the overview's pages.
 MAX_ANSWERS = 1024
-# Set in the WSGI environment by a view whose response may be kept for every cookieless reader.
+# A search answer repeats the query; it is forgotten after this many seconds.
+ANSWER_SECONDS = 600
+# Set in the WSGI environment by a view whose response may be kept for every cookieless reader:
+# the digest of the catalogue it was made from.
 KEEP = "rdm.keep"
 
 
 class PageCache:
-    """A small least-recently-used store."""
+    """A small least-recently-used store; with `ttl`, an entry is forgotten after so many s."""
 
-    def __init__(self, size: int = MAX_PAGES):
+    def __init__(self, size: int = MAX_PAGES, ttl: float | None = None):
         self.size = size
-        self._pages: OrderedDict[tuple, object] = OrderedDict()
+        self.ttl = ttl
+        self._pages: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
         self._lock = Lock()
 
     def get(self, key: tuple):
         with self._lock:
-            page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
+            found = self._pages.get(key)
+            if found is None:
+                return None
+            until, page = found
+            if until < time.monotonic():
+                del self._pages[key]
+                return None
+            self._pages.move_to_end(key)
             return page
 
     def put(self, key: tuple, page) -> None:
+        until = float("inf") if self.ttl is None else time.monotonic() + self.ttl
         with self._lock:
-            self._pages[key] = page
+            self._pages[key] = (until, page)
             self._pages.move_to_end(key)
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
 
 
 EXTENSION_KEY = "rdm.pages"
@@ -86,9 +101,9 @@ def kept(view):
     def serve(*args, **kwargs):
         # An address with a query string is rendered each time: the overview's pages take
         # none, and endless made-up ones must not push the real pages out.
-        if request.method != "GET" or request.args or _personal():
+        if request.method != "GET" or request.query_string or _personal():
             return view(*args, **kwargs)
-        request.environ[KEEP] = True
+        request.environ[KEEP] = live().loaded.sha256
         pages: PageCache = current_app.extensions[EXTENSION_KEY]
         key = _key()
         page = pages.get(key)
@@ -109,7 +124,7 @@ def kept_answer(view):
     @functools.wraps(view)
     def serve(*args, **kwargs):
         if request.method == "GET":
-            request.environ[KEEP] = True
+            request.environ[KEEP] = live().loaded.sha256
         return view(*args, **kwargs)
 
     return serve
@@ -129,7 +144,10 @@ class KeptResponses:
         self.app = app
         self.wsgi_app = wsgi_app
         self.pages = PageCache(app.config.get("PAGE_CACHE_SIZE", MAX_PAGES))
-        self.answers = PageCache(app.config.get("ANSWER_CACHE_SIZE", MAX_ANSWERS))
+        self.answers = PageCache(
+            app.config.get("ANSWER_CACHE_SIZE", MAX_ANSWERS), ttl=ANSWER_SECONDS
+        )
+        self._generation: tuple | None = None
 
     def __call__(self, environ, start_response):
         key = self._key(environ)
@@ -162,15 +180,19 @@ class KeptResponses:
             tuple(config["LANGUAGES"]),
             config["BABEL_DEFAULT_LOCALE"],
         )
+        generation = (publications.current.loaded.sha256, dt.date.today())
+        if generation != self._generation:  # what was kept can no longer be asked for
+            self._generation = generation
+            self.pages.clear()
+            self.answers.clear()
         return (
-            publications.current.loaded.sha256,
+            *generation,
             language,
             environ["wsgi.url_scheme"],
             environ.get("HTTP_HOST", ""),
             environ.get("SCRIPT_NAME", ""),
             environ.get("PATH_INFO", ""),
             environ.get("QUERY_STRING", ""),
-            dt.date.today(),
         )
 
     def _respond_and_keep(self, environ, start_response, store: PageCache, key: tuple):
@@ -181,7 +203,8 @@ class KeptResponses:
             return start_response(status, headers, exc_info)
 
         body = self.wsgi_app(environ, remember)
-        if not (environ.get(KEEP) and environ["REQUEST_METHOD"] == "GET" and answered):
+        # Kept only if made from the catalogue in the key (not one switched to meanwhile).
+        if not (environ.get(KEEP) == key[0] and environ["REQUEST_METHOD"] == "GET" and answered):
             return body
         status, headers = answered
         if not status.startswith("200 ") or any(

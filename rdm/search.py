@@ -348,16 +348,6 @@ def _result(
     return SearchResult(table, Markup.escape(summary))
 
 
-def _folded(text: str) -> str:
-    """Lowercase ASCII, accents dropped ("cliënt" -> "client"), in C rather than per character
-    (whoosh's accent_map, a dict, costs a lookup per character).
-
-    Letters with no ASCII form (ß, ø) are left out: a paragraph with only such a match is
-    then not preferred for the snippet, which is all this is used for.
-    """
-    return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
-
-
 def _paragraphs_with(text: str, terms: set[str]) -> str:
     """Return the paragraphs of `text` that may hold a matched term, for the highlighter.
 
@@ -367,13 +357,13 @@ def _paragraphs_with(text: str, terms: set[str]) -> str:
     rule finds nothing, the whole text is highlighted as before. Only the few paragraphs
     that hold the most of the query's words are kept, in their order.
     """
-    starts = {_folded(term)[:4] for term in terms if term}
+    starts = {term.lower().translate(accent_map)[:4] for term in terms} - {""}
     paragraphs = text.split("\n\n")
     found = []
     for number, paragraph in enumerate(paragraphs):
         folded = paragraph.lower()
-        if not folded.isascii():
-            folded = _folded(folded)
+        if not folded.isascii():  # folding, as the analyser does, costs a lookup per character
+            folded = folded.translate(accent_map)
         hits = sum(start in folded for start in starts)
         if hits:
             found.append((-hits, number))

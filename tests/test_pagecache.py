@@ -10,7 +10,7 @@ from flask import make_response, request_started
 import rdm.pagecache
 from rdm import create_app
 from rdm.live import publications
-from rdm.pagecache import kept_answer
+from rdm.pagecache import PageCache, kept_answer
 
 SEARCH = "/api/v1/search?q=crisis"
 
@@ -171,3 +171,43 @@ def test_a_response_that_sets_a_cookie_is_never_kept(app, flask_requests):
     assert client.get("/proef").headers["Set-Cookie"]
     assert client.get("/proef").headers["Set-Cookie"]
     assert len(flask_requests) == 2
+
+
+def test_an_address_with_an_empty_query_string_is_neither_kept_nor_lets_its_links_stick(app):
+    client = app.test_client(use_cookies=False)
+    odd = client.get("/vergelijk?&&&")
+    assert odd.status_code == 200
+    plain = client.get("/vergelijk")
+    assert "%26" not in plain.text, "the language link of the odd address was kept for all"
+    assert client.get("/vergelijk?&&&").text == odd.text
+
+
+def test_search_answers_are_forgotten_after_a_while_and_everything_on_a_new_catalogue(
+    monkeypatch,
+):
+    now = [1000.0]
+
+    class Clock:
+        @staticmethod
+        def monotonic():
+            return now[0]
+
+    monkeypatch.setattr(rdm.pagecache, "time", Clock)
+    store = PageCache(size=4, ttl=600)
+    store.put(("a",), "answer")
+    now[0] += 599
+    assert store.get(("a",)) == "answer"
+    now[0] += 2
+    assert store.get(("a",)) is None
+    store.put(("b",), "answer")
+    store.clear()
+    assert store.get(("b",)) is None
+
+
+def test_no_look_for_a_revision_is_due_while_one_is_under_way(app):
+    with app.app_context():
+        follower = publications()
+    follower.checked_at = float("-inf")
+    assert follower.due()
+    with follower._lock:  # a look in the background, while the database is away
+        assert not follower.due()
