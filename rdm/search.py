@@ -348,6 +348,17 @@ def _result(
     return SearchResult(table, Markup.escape(summary))
 
 
+def _folded(text: str) -> str:
+    """Lowercase ASCII with the accents dropped ("cliënt" -> "client"), done in C.
+
+    whoosh's accent_map (which the analyser uses) costs a dict lookup per character and
+    took a sixth of a search at 10,000 entries. Letters with no ASCII decomposition (ß, ø,
+    æ) are left out here, so a paragraph that matches only through such a letter is not
+    preferred for the snippet; what matches, and what is marked, is unaffected.
+    """
+    return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
+
+
 def _paragraphs_with(text: str, terms: set[str]) -> str:
     """Return the paragraphs of `text` that may hold a matched term, for the highlighter.
 
@@ -357,13 +368,13 @@ def _paragraphs_with(text: str, terms: set[str]) -> str:
     rule finds nothing, the whole text is highlighted as before. Only the few paragraphs
     that hold the most of the query's words are kept, in their order.
     """
-    starts = {term.lower().translate(accent_map)[:4] for term in terms} - {""}
+    starts = {_folded(term)[:4] for term in terms} - {""}
     paragraphs = text.split("\n\n")
     found = []
     for number, paragraph in enumerate(paragraphs):
         folded = paragraph.lower()
-        if not folded.isascii():  # folding, as the analyser does, costs a lookup per character
-            folded = folded.translate(accent_map)
+        if not folded.isascii():
+            folded = _folded(folded)
         hits = sum(start in folded for start in starts)
         if hits:
             found.append((-hits, number))

@@ -223,3 +223,14 @@ def test_a_pruned_index_folder_is_rebuilt_in_memory(tmp_path):
     index = shared_index(catalogue, tmp_path, "x")
     shutil.rmtree(next(tmp_path.iterdir()))
     assert "regiotafel-wlz" in [r.table.slug for r in search(index, "wlz")]
+
+
+def test_snippet_paragraphs_are_found_through_accents_and_never_by_an_empty_fold():
+    from rdm.search import _paragraphs_with
+
+    text = "Eerst iets anders.\n\nDe cliënten hier.\n\nNog iets."
+    assert _paragraphs_with(text, {"client"}) == "De cliënten hier."
+    # A word with no ASCII form folds to nothing: it must not pick every paragraph.
+    assert (
+        _paragraphs_with("één\n\ntwee\n\ndrie\n\nvier", {"привет"}) == "één\n\ntwee\n\ndrie\n\nvier"
+    )
