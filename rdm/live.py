@@ -190,10 +190,16 @@ def database_reachable() -> bool:
     return True
 
 
+def database_down() -> bool:
+    """Whether the database is down. While the background check knows it is, no connection
+    is tried (nor waited for); otherwise the database is asked now."""
+    return publications().database_ok is False or not database_reachable()
+
+
 def install(app: Flask, packaged: LoadedCatalogue) -> None:
     """Serve `packaged` until a revision is published, and follow the revisions from then on."""
-    folder = app.config.get("SEARCH_INDEX_FOLDER") or Path(app.instance_path) / "search-index"
-    publications = Publications(packaged, app.config["CATALOGUE_REFRESH_SECONDS"], Path(folder))
+    folder = Path(app.instance_path) / "search-index"
+    publications = Publications(packaged, app.config["CATALOGUE_REFRESH_SECONDS"], folder)
     app.extensions[EXTENSION_KEY] = publications
     app.before_request(lambda: publications.refresh(app))
 

@@ -28,7 +28,7 @@ from threading import Lock
 from flask import Flask, Response, current_app, request, session
 from werkzeug.http import parse_cookie
 
-from .i18n import LANGUAGE_COOKIE, choose_language, select_locale
+from .i18n import LANGUAGE_COOKIE, choose_language, page_language
 from .live import EXTENSION_KEY as live_extension
 from .live import live
 
@@ -50,7 +50,15 @@ class PageCache:
         self.size = size
         self.ttl = ttl
         self._pages: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
+        self._generation: tuple | None = None
         self._lock = Lock()
+
+    def follow(self, generation: tuple) -> None:
+        """Forget every entry once what they all depend on (catalogue, day) has changed."""
+        with self._lock:
+            if generation != self._generation:
+                self._generation = generation
+                self._pages.clear()
 
     def get(self, key: tuple):
         with self._lock:
@@ -72,21 +80,12 @@ class PageCache:
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._pages.clear()
-
 
 EXTENSION_KEY = "rdm.pages"
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION_KEY] = PageCache(app.config.get("PAGE_CACHE_SIZE", MAX_PAGES))
-
-
-def _key() -> tuple:
-    """What a page depends on: the catalogue, the language, the address and the day."""
-    return (live().loaded.sha256, select_locale(), request.path, dt.date.today())
+    app.extensions[EXTENSION_KEY] = PageCache(MAX_PAGES)
 
 
 def _personal() -> bool:
@@ -103,9 +102,12 @@ def kept(view):
         # none, and endless made-up ones must not push the real pages out.
         if request.method != "GET" or request.query_string or _personal():
             return view(*args, **kwargs)
-        request.environ[KEEP] = live().loaded.sha256
+        digest = request.environ[KEEP] = live().loaded.sha256
         pages: PageCache = current_app.extensions[EXTENSION_KEY]
-        key = _key()
+        # What a page depends on: the catalogue and the day (the generation), the language
+        # and the address.
+        pages.follow((digest, dt.date.today()))
+        key = (page_language(), request.path)
         page = pages.get(key)
         if page is None:
             rendered = view(*args, **kwargs)
@@ -143,11 +145,8 @@ class KeptResponses:
     def __init__(self, app: Flask, wsgi_app):
         self.app = app
         self.wsgi_app = wsgi_app
-        self.pages = PageCache(app.config.get("PAGE_CACHE_SIZE", MAX_PAGES))
-        self.answers = PageCache(
-            app.config.get("ANSWER_CACHE_SIZE", MAX_ANSWERS), ttl=ANSWER_SECONDS
-        )
-        self._generation: tuple | None = None
+        self.pages = PageCache(MAX_PAGES)
+        self.answers = PageCache(MAX_ANSWERS, ttl=ANSWER_SECONDS)
 
     def __call__(self, environ, start_response):
         key = self._key(environ)
@@ -181,10 +180,8 @@ class KeptResponses:
             config["BABEL_DEFAULT_LOCALE"],
         )
         generation = (publications.current.loaded.sha256, dt.date.today())
-        if generation != self._generation:  # what was kept can no longer be asked for
-            self._generation = generation
-            self.pages.clear()
-            self.answers.clear()
+        self.pages.follow(generation)  # what was kept before can no longer be asked for
+        self.answers.follow(generation)
         return (
             *generation,
             language,

@@ -197,17 +197,18 @@ def shared_index(catalogue: Catalogue, folder: Path, key: str) -> SearchIndex:
 
 def _shared_index(catalogue: Catalogue, folder: Path, key: str) -> SearchIndex:
     target = folder / key
+    groups = None
     if not target.is_dir():
         folder.mkdir(parents=True, exist_ok=True)
         draft = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=folder))
-        build_index(catalogue, FileStorage(str(draft)))
+        groups = build_index(catalogue, FileStorage(str(draft))).groups
         try:
             os.rename(draft, target)  # atomic; fails if another process was first
         except OSError:
             shutil.rmtree(draft, ignore_errors=True)
         _prune(folder, keep=target)
     return SearchIndex(
-        open_dir(str(target), schema=SCHEMA), catalogue, AbbreviationGroups(catalogue)
+        open_dir(str(target), schema=SCHEMA), catalogue, groups or AbbreviationGroups(catalogue)
     )
 
 
@@ -262,10 +263,12 @@ def search(index: SearchIndex, text: str, language: str = "nl") -> list[SearchRe
 def _search(index: SearchIndex, text: str, language: str) -> tuple[SearchResult, ...]:
     groups, rest = index.groups.find(text)
     searcher = index.searcher()
+    # The `abbr` field holds a group once for every paragraph that mentions it by any
+    # spelling (found when the index was built), so one term finds and ranks them all.
+    group_clauses: list[Query] = [Term("abbr", key) for key in sorted(groups)]
     query, hits = None, None
     for level in LEVELS:
-        clauses = [_group_clause(key) for key in sorted(groups)]
-        clauses += _word_clauses(rest, level)
+        clauses = group_clauses + _word_clauses(rest, level)
         if not clauses:
             return ()
         query = And(clauses)
@@ -279,21 +282,14 @@ def _search(index: SearchIndex, text: str, language: str) -> tuple[SearchResult,
     # The words to mark: the query's terms as found in the index (partial words and
     # typos expanded), worked out once rather than recorded for every matching table.
     reader = searcher.reader()
-    matched = {
-        (field, term.decode("utf-8") if isinstance(term, bytes) else term)
+    terms = {
+        term.decode("utf-8") if isinstance(term, bytes) else term
         for leaf in query.leaves()
         for field, term in leaf.expanded_terms(reader)
+        if field == "words"
     }
-    return tuple(_result(index, hit, matched, set(groups), language) for hit in hits)
-
-
-def _group_clause(key: str) -> Query:
-    """Match a table that mentions the group in any spelling.
-
-    The `abbr` field holds the group once for every paragraph that mentions it by any
-    spelling (found when the index was built), so one term finds and ranks them all.
-    """
-    return Term("abbr", key)
+    terms |= {t.text for word in index.groups.words_of(groups) for t in DUTCH(word)}
+    return tuple(_result(index, hit, frozenset(terms), language) for hit in hits)
 
 
 def _word_clauses(text: str, level: str) -> list[Query]:
@@ -324,19 +320,16 @@ class _MarkFormatter(highlight.HtmlFormatter):
         return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace))}</mark>"
 
 
-def _result(
-    index: SearchIndex, hit, matched: set[tuple[str, str]], keys: set[str], language: str
-) -> SearchResult:
+def _result(index: SearchIndex, hit, terms: frozenset[str], language: str) -> SearchResult:
+    """A hit with its snippet: the query's `terms` (as indexed) marked in the best paragraphs."""
     table = index.catalogue.table(hit["slug"])
     fields = ("body_en", "body") if language == "en" else ("body", "body_en")
-    terms = {term for f, term in matched if f == "words"}
-    terms |= {t.text for word in index.groups.words_of(keys) for t in DUTCH(word)}
     for field in fields:
         text = _paragraphs_with(hit.get(field) or "", terms)
         if terms and text:
             fragment = highlight.highlight(
                 text,
-                frozenset(terms),
+                terms,
                 DUTCH,
                 highlight.ContextFragmenter(maxchars=220, surround=60),
                 _MarkFormatter(),

@@ -199,8 +199,11 @@ def test_search_answers_are_forgotten_after_a_while_and_everything_on_a_new_cata
     assert store.get(("a",)) == "answer"
     now[0] += 2
     assert store.get(("a",)) is None
+    store.follow(("catalogue 1", "today"))
     store.put(("b",), "answer")
-    store.clear()
+    store.follow(("catalogue 1", "today"))
+    assert store.get(("b",)) == "answer", "the same generation keeps what it has"
+    store.follow(("catalogue 2", "today"))
     assert store.get(("b",)) is None
 
 

@@ -20,7 +20,7 @@ from ..editors import (
 from ..extensions import db, login_manager
 from ..forms.editors import LoginForm
 from ..insight import chart, last_weeks, per_table
-from ..live import catalogue, database_reachable, publications
+from ..live import catalogue, database_down, publications
 from ..models import Revision
 from ..wording import FIT_LABELS
 from .meta import same_site_path
@@ -33,8 +33,7 @@ def editors_need_the_database():
     """The whole editors' area (/redactie/...) needs the database: without it, maintenance."""
     if not request.path.startswith("/redactie"):
         return
-    # Known to be down (the background check says so): answer at once, no connection attempt.
-    if publications().database_ok is False or not database_reachable():
+    if database_down():
         raise DatabaseUnavailable
 
 

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, url_for
 
 from ..i18n import remember_language
-from ..live import database_reachable, live, publications
+from ..live import database_down, live, publications
 from ..security import security_txt
 
 bp = Blueprint("meta", __name__)
@@ -19,10 +19,7 @@ def healthz():
     editors' area shows its maintenance page and outcomes are not counted.
     """
     served = live()
-    # While the database is known to be down, the background check follows it: no
-    # connection attempt (and its timeout) for every poll of a load balancer.
-    down = publications().database_ok is False or not database_reachable()
-    database = "unavailable" if down else "ok"
+    database = "unavailable" if database_down() else "ok"
     return jsonify(
         status="ok" if database == "ok" else "degraded",
         catalogue={

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from ..catalogue import Catalogue, Criterion, LocalText, Table
 from .engine import Advice, Recommendation
@@ -13,6 +14,11 @@ BOOL_CHOICES = (
     (False, LocalText(nl="Nee", en="No")),
     ("unknown", LocalText(nl="Weet ik niet", en="Don't know")),
 )
+
+
+def _text(value: LocalText | None, language: str) -> str | None:
+    """A text in `language`, Dutch where it is not translated."""
+    return None if value is None else value.in_language(language)[0]
 
 
 def _both(text: LocalText | None) -> dict | None:
@@ -57,8 +63,7 @@ class AdviceJson:
         self._tables: dict[tuple[str, str], _TableParts] = {}
 
     def __call__(self, advice: Advice, language: str, url_for_table: Callable[[str], str]) -> dict:
-        def text(value: LocalText | None) -> str | None:
-            return None if value is None else value.in_language(language)[0]
+        text = partial(_text, language=language)
 
         first = advice.first_step
         guidance = advice.acute_guidance
@@ -137,8 +142,7 @@ class _TableParts:
 
     @classmethod
     def of(cls, table: Table, language: str) -> _TableParts:
-        def text(value: LocalText | None) -> str | None:
-            return None if value is None else value.in_language(language)[0]
+        text = partial(_text, language=language)
 
         return cls(
             fixed={
