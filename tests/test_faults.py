@@ -21,7 +21,7 @@ from rdm.extensions import db
 from rdm.models import Feedback, Revision
 
 from .editor_helpers import add_account, logged_in, make_app, token
-from .wizard_helpers import Visitor
+from .wizard_helpers import Visitor, walk
 
 RECOVERY_SECONDS = 30
 TOPX_CASE = {"area_safety_problem": "true", "acute_danger": "false"}
@@ -119,11 +119,7 @@ def outage(database, tmp_path):
 
 
 def run_wizard(client) -> Visitor:
-    visitor = Visitor(client).open()
-    visitor.press("Start de wegwijzer")
-    while visitor.h1 != "Controleer uw antwoorden":
-        visitor.answer_all(TOPX_CASE)
-    return visitor.press("Bekijk het advies")
+    return walk(Visitor(client).open(), TOPX_CASE).press("Bekijk het advies")
 
 
 def test_the_public_site_search_and_wizard_work_while_the_database_is_down(outage, caplog):

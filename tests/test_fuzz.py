@@ -12,6 +12,7 @@ inputs every run; only the wizard walk, which follows the pages it gets, varies 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import json
 import logging
@@ -379,9 +380,9 @@ def editor(app):
 
 # POST routes and the test that fuzzes each one; a new POST route must be added here.
 FORM_FUZZERS = {
-    "wizard.step": "test_fuzz_forms.py::test_wizard_step_takes_any_fields",
-    "wizard.advice": "test_fuzz_forms.py::test_wizard_advice_takes_any_fields",
-    "wizard.advice_as_pdf": "test_fuzz_forms.py::test_wizard_pdf_takes_any_fields",
+    "wizard.step": "test_fuzz_forms.py::test_the_wegwijzer_forms_take_any_fields",
+    "wizard.advice": "test_fuzz_forms.py::test_the_wegwijzer_forms_take_any_fields",
+    "wizard.advice_as_pdf": "test_fuzz_forms.py::test_the_wegwijzer_forms_take_any_fields",
     "feedback.report": "test_fuzz_forms.py::test_the_report_form_takes_any_text",
     "feedback.report_site": "test_fuzz_forms.py::test_the_report_form_takes_any_text",
     "editors.login": "test_fuzz_forms.py::test_the_login_form_takes_any_text",
@@ -392,7 +393,7 @@ FORM_FUZZERS = {
     "editing.roll_back_to": "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug",
     "editing.reviewed": "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug",
     "feedback.resolved": "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug",
-    "api.advice": "test_fuzz_api.py (schemathesis and test_advice_takes_any_json)",
+    "api.advice": "test_fuzz_api.py::test_advice_takes_any_json",  # and schemathesis there
 }
 
 
@@ -401,6 +402,10 @@ def test_every_post_route_has_a_fuzzer(app):
     posts = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
     assert posts - set(FORM_FUZZERS) == set(), "add a fuzz test for these POST routes"
     assert set(FORM_FUZZERS) - posts == set(), "these routes are gone: remove them here"
+    for where in set(FORM_FUZZERS.values()):
+        file, name = where.split("::")
+        module = importlib.import_module(f"tests.{file.removesuffix('.py')}")
+        assert callable(getattr(module, name, None)), f"{where} does not exist"
 
 
 def _get_rules(app) -> list:

@@ -58,6 +58,11 @@ def live_server(tmp_path_factory):
         yield url
 
 
+def csp_refusal(text: str) -> bool:
+    """Whether a console message is Chromium refusing something under the page's CSP."""
+    return "Content Security Policy" in text
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
@@ -97,7 +102,7 @@ def page(browser, live_server):
 
     def console(message):
         # The Content-Security-Policy is enforced: anything it refuses is a defect of a page.
-        if "Content Security Policy" in message.text:
+        if csp_refusal(message.text):
             problems.append(f"{tab.url}: {message.text}")
 
     tab.on("requestfailed", failed)
