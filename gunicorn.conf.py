@@ -25,6 +25,12 @@ limit_request_field_size = 8190
 # No control socket: nothing administers the workers at run time, and two servers on one
 # machine (the benchmark's) would otherwise share its path.
 control_socket_disable = True
+# Forwarded headers are believed only from the proxy in front (RDM_PROXY_ADDRESSES, comma
+# separated; none by default), and no header may ever set SCRIPT_NAME or PATH_INFO: a page
+# rendered for a forged SCRIPT_NAME would carry links to another site. A header name with
+# an underscore is dropped (gunicorn's header_map default).
+forwarded_allow_ips = os.environ.get("RDM_PROXY_ADDRESSES", "")
+forwarder_headers = ""
 accesslog = os.environ.get("RDM_ACCESS_LOG")  # off by default: paths may carry search terms
 errorlog = "-"
 

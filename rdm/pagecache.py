@@ -105,9 +105,9 @@ def kept(view):
         digest = request.environ[KEEP] = live().loaded.sha256
         pages: PageCache = current_app.extensions[EXTENSION_KEY]
         # What a page depends on: the catalogue and the day (the generation), the language
-        # and the address.
+        # and the address; the script root too, for every link on the page starts with it.
         pages.follow((digest, dt.date.today()))
-        key = (page_language(), request.path)
+        key = (page_language(), request.script_root, request.path)
         page = pages.get(key)
         if page is None:
             rendered = view(*args, **kwargs)

@@ -214,3 +214,15 @@ def test_no_look_for_a_revision_is_due_while_one_is_under_way(app):
     assert follower.due()
     with follower._lock:  # a look in the background, while the database is away
         assert not follower.due()
+
+
+def test_a_page_rendered_under_another_script_root_is_kept_apart(app):
+    """A page made for SCRIPT_NAME //evil.example must never reach a reader of the real root."""
+    client = app.test_client()
+    client.set_cookie("session", "x")  # past the outer layer, into the page store in Flask
+    poisoned = client.get("/", environ_overrides={"SCRIPT_NAME": "//evil.example"})
+    assert b'href="//evil.example/tafels/topx"' in poisoned.data
+    for reader in (client, app.test_client(use_cookies=False)):
+        page = reader.get("/")
+        assert b"evil.example" not in page.data
+        assert b'href="/tafels/topx"' in page.data

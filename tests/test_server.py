@@ -89,3 +89,16 @@ def test_a_header_beyond_gunicorns_limit_is_refused_without_a_banner(server):
     assert response.status == 431
     assert response.getheader("Server") is None
     assert b"gunicorn" not in body.lower()
+
+
+@pytest.mark.parametrize("forged", ["//evil.example", "/nomatch"])
+def test_a_forged_script_name_changes_nothing_for_the_next_visitor(server, forged):
+    """A SCRIPT_NAME header (even from loopback) is dropped, never put into the page's links."""
+    response, body = get(server, "/", headers={"SCRIPT_NAME": forged})
+    assert response.status == 200
+    assert forged.encode() not in body
+    for _ in range(4):  # both workers, whatever they kept
+        response, body = get(server, "/")
+        assert response.status == 200
+        assert b"evil.example" not in body
+        assert b'href="/tafels/topx"' in body
