@@ -20,7 +20,10 @@ from .routing import Advice
 
 NOTHING_FITS = "geen-tafel"
 ALL_ADVICE = "advies"
-VERDICTS = ("fits", "fits_after_steps", "does_not_fit")
+# Advices whose first action named nobody to call or mail: where the region must add routes.
+WITHOUT_CONTACT = "zonder-contact"
+# may_fit was added later: older weeks simply hold no rows for it.
+VERDICTS = ("fits", "may_fit", "fits_after_steps", "does_not_fit")
 
 
 def iso_week(day: dt.date) -> str:
@@ -30,12 +33,15 @@ def iso_week(day: dt.date) -> str:
 
 
 def count_advice(advice: Advice, day: dt.date) -> None:
-    """Add one advice to the week's counters: a verdict per table, and 'no table fits'."""
+    """Add one advice to the week's counters: a verdict per table, 'no table fits', and
+    'no one to call or mail'."""
     if advice.acute:
         return
     keys = [(ALL_ADVICE, "all"), *((r.table.slug, r.fit) for r in advice.recommendations)]
     if advice.nothing_fits:
         keys.append((NOTHING_FITS, "none"))
+    if not advice.names_a_person:
+        keys.append((WITHOUT_CONTACT, "none"))
     try:
         for table, verdict in keys:
             _increment(iso_week(day), table, verdict)
@@ -63,11 +69,13 @@ def _increment(week: str, table: str, verdict: str) -> None:
 
 @dataclass(frozen=True)
 class Week:
-    """One week of counts: advices given, and how many found no fitting table."""
+    """One week of counts: advices given, how many found no fitting table, and how many named
+    no one to call or mail."""
 
     week: str
     advices: int
     nothing_fits: int
+    without_contact: int = 0
 
 
 def last_weeks(today: dt.date, weeks: int = 12) -> list[Week]:
@@ -78,14 +86,19 @@ def last_weeks(today: dt.date, weeks: int = 12) -> list[Week]:
             OutcomeCount.week, OutcomeCount.table_slug, OutcomeCount.verdict, OutcomeCount.count
         ).where(OutcomeCount.week.in_(names))
     ).all()
-    advices = {name: 0 for name in names}
-    nothing = {name: 0 for name in names}
+    series = {key: dict.fromkeys(names, 0) for key in (ALL_ADVICE, NOTHING_FITS, WITHOUT_CONTACT)}
     for week, table, _verdict, count in rows:
-        if table == ALL_ADVICE:
-            advices[week] += count
-        elif table == NOTHING_FITS:
-            nothing[week] += count
-    return [Week(name, advices[name], nothing[name]) for name in names]
+        if table in series:
+            series[table][week] += count
+    return [
+        Week(
+            name,
+            series[ALL_ADVICE][name],
+            series[NOTHING_FITS][name],
+            series[WITHOUT_CONTACT][name],
+        )
+        for name in names
+    ]
 
 
 def per_table(catalogue: Catalogue, today: dt.date, weeks: int = 12) -> list[tuple]:

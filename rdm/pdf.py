@@ -1,30 +1,139 @@
-"""The wegwijzer's advice as a PDF: answers, verdicts, contacts, the rules version and the date.
+"""The wegwijzer's advice as a PDF, made from the advice page itself.
 
-Built with reportlab's standard fonts (no font files, no network). It carries nothing that
-identifies a person: only the answers to the wizard's questions.
+The page's `<main>` is read block by block (headings, paragraphs, lists, tables) and set with
+reportlab's standard fonts (no font files, no network), in the page's order; what the page
+marks `no-print` (its buttons) and form fields stay out. So the PDF says exactly what the
+page says, and a change to the page is a change to the PDF. Like the page it carries nothing
+that identifies a person: only the answers to the wegwijzer's questions.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import ListFlowable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import ListFlowable, Paragraph, SimpleDocTemplate, TableStyle
 from reportlab.platypus import Table as Grid
 
-from .catalogue import Catalogue
-from .i18n import plain
-from .routing import Advice, Recommendation
-from .wording import FIT_LABELS
-
 STYLES = getSampleStyleSheet()
+HEADINGS = {"h1": "Title", "h2": "Heading2", "h3": "Heading3", "h4": "Heading5"}
+SKIPPED = {"button", "input", "select", "textarea", "script", "style", "template"}
+VOID = {"br", "img", "input", "meta", "link", "hr", "wbr"}
+
+
+@dataclass
+class Node:
+    """An element of the page: its tag, classes and children (nodes and text)."""
+
+    tag: str
+    classes: tuple[str, ...] = ()
+    children: list = field(default_factory=list)
+
+    def text(self) -> str:
+        """The element's text with white space folded, as a reader sees it."""
+        parts = [c if isinstance(c, str) else c.text() for c in self.children]
+        return " ".join("".join(parts).split())
+
+
+class _Page(HTMLParser):
+    """Builds the tree of `<main>`, leaving out what is not printed."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("root")
+        self.stack = [self.root]
+        self.skipping = 0
+        self.in_main = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self.in_main = True
+            return
+        if not self.in_main or tag in VOID:
+            return
+        classes = tuple((dict(attrs).get("class") or "").split())
+        if self.skipping or tag in SKIPPED or "no-print" in classes:
+            self.skipping += 1
+            return
+        node = Node(tag, classes)
+        self.stack[-1].children.append(node)
+        self.stack.append(node)
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.in_main = False
+        elif not self.in_main or tag in VOID:
+            return
+        elif self.skipping:
+            self.skipping -= 1
+        elif len(self.stack) > 1:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if self.in_main and not self.skipping:
+            self.stack[-1].children.append(data)
+
+
+def page_blocks(html: str) -> list[tuple[str, object]]:
+    """Return the printed blocks of a page's `<main>`, in order: (kind, text or rows)."""
+    parser = _Page()
+    parser.feed(html)
+    blocks: list[tuple[str, object]] = []
+    _walk(parser.root, blocks)
+    return blocks
+
+
+def _walk(node: Node, blocks: list) -> None:
+    for child in node.children:
+        if isinstance(child, str):
+            if child.strip():
+                blocks.append(("p", " ".join(child.split())))
+        elif child.tag in HEADINGS:
+            blocks.append((child.tag, child.text()))
+        elif child.tag in ("p", "summary"):
+            if child.text():
+                blocks.append(("p" if child.tag == "p" else "h4", child.text()))
+        elif child.tag in ("ul", "ol"):
+            items = [item for item in child.children if isinstance(item, Node)]
+            blocks.append(("ul", [item.text() for item in items]))
+        elif child.tag == "table":
+            blocks.append(("table", _rows(child)))
+        else:
+            _walk(child, blocks)
+
+
+def _rows(table: Node) -> list[list[str]]:
+    rows = []
+
+    def collect(node: Node) -> None:
+        for child in node.children:
+            if isinstance(child, Node) and child.tag == "tr":
+                rows.append([c.text() for c in child.children if isinstance(c, Node)])
+            elif isinstance(child, Node) and child.tag != "caption":
+                collect(child)
+
+    collect(table)
+    return rows
+
+
+def page_text(html: str) -> str:
+    """All printed words of a page's `<main>`, in order, white space folded."""
+    words = []
+    for kind, content in page_blocks(html):
+        if kind == "ul":
+            words += content
+        elif kind == "table":
+            words += [cell for row in content for cell in row]
+        else:
+            words.append(content)
+    return " ".join(" ".join(words).split())
 
 
 def _safe(text: str) -> str:
@@ -36,12 +145,31 @@ def _para(text: str, style: str = "BodyText") -> Paragraph:
     return Paragraph(_safe(text), STYLES[style])
 
 
-def _bullets(texts: list[str]) -> ListFlowable:
-    return ListFlowable([_para(t) for t in texts], bulletType="bullet", leftIndent=10)
+def _flowable(kind: str, content):
+    if kind in HEADINGS:
+        return _para(content, HEADINGS[kind])
+    if kind == "ul":
+        return ListFlowable([_para(t) for t in content], bulletType="bullet", leftIndent=10)
+    if kind == "table":
+        grid = Grid(
+            [[_para(cell) for cell in row] for row in content],
+            colWidths=[120 * mm, 50 * mm],
+        )
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return grid
+    return _para(content)
 
 
-def advice_pdf(advice: Advice, rows: list, catalogue: Catalogue, today: dt.date) -> bytes:
-    """Return the advice as PDF bytes, in the page language."""
+def advice_pdf(html: str) -> bytes:
+    """Return the advice page (its HTML) as PDF bytes."""
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -53,107 +181,5 @@ def advice_pdf(advice: Advice, rows: list, catalogue: Catalogue, today: dt.date)
         title=_("Advies van de wegwijzer"),
         author="RDM Twente",
     )
-    story = [
-        _para(_("Advies van de wegwijzer — RDM Twente"), "Title"),
-        _para(
-            _(
-                "Datum: %(date)s · versie van de regels: %(version)s",
-                date=format_date(today, "long"),
-                version=advice.rules_version,
-            )
-        ),
-        _para(
-            _(
-                "Dit advies bevat alleen de antwoorden op de vragen van de wegwijzer, "
-                "geen gegevens die een persoon identificeren."
-            )
-        ),
-    ]
-    if advice.acute:
-        story += [_para(plain(advice.acute_guidance.title), "Heading2")]
-        story += [_bullets([plain(s) for s in advice.acute_guidance.steps])]
-    if advice.first_step:
-        story += _first_step(advice)
-    for recommendation in advice.recommendations:
-        story += _recommendation(recommendation)
-    story += _client_support(advice, catalogue)
-    story += _answers(rows)
-    document.build(story)
+    document.build([_flowable(kind, content) for kind, content in page_blocks(html)])
     return buffer.getvalue()
-
-
-def _first_step(advice: Advice) -> list:
-    first = advice.first_step
-    name = first.gemeente.name if first.gemeente else _("de gemeente waar de persoon woont")
-    lines = [_para(_("Eerste stap: %(name)s", name=name), "Heading2"), _para(plain(first.text))]
-    if first.gemeente and first.gemeente.ggz_region:
-        lines.append(
-            _para(_("GGZ-werkgebied: %(region)s", region=first.gemeente.ggz_region.capitalize()))
-        )
-    elif first.gemeente and first.gemeente.region_note:
-        lines.append(_para(plain(first.gemeente.region_note)))
-    return lines
-
-
-def _recommendation(r: Recommendation) -> list:
-    lines = [_para(f"{plain(r.table.name)} — {FIT_LABELS[r.fit]}", "Heading3")]
-    for label, criteria in (
-        (_("Voldaan"), r.met),
-        (_("Niet voldaan"), r.unmet),
-        (_("Onbekend"), r.unknown),
-        (_("Eerst nog doen"), r.steps_first),
-    ):
-        if criteria:
-            lines += [_para(label, "Heading5"), _bullets([plain(c.text) for c in criteria])]
-    if r.fit == "does_not_fit":
-        return lines
-    if r.may_register is True:
-        lines.append(_para(_("U mag deze casus zelf aanmelden.")))
-    elif r.may_register is False:
-        lines.append(_para(_("U mag deze casus niet zelf aanmelden.")))
-    if r.may_register is not True:
-        lines.append(_para(_("Aanmelden: %(via)s", via=plain(r.table.registration.via))))
-    if r.table.deadlines:
-        lines.append(_para(_("Termijnen: %(deadlines)s", deadlines=plain(r.table.deadlines))))
-    for contact in r.table.contacts:
-        lines.append(_para(f"{plain(contact.label)}: {contact.display}"))
-    following = r.next_table.name if r.next_table else getattr(r.next_ladder_step, "name", None)
-    if following is not None:
-        lines.append(_para(_("Lost dit het niet op? Dan volgt: %(table)s", table=plain(following))))
-    return lines
-
-
-def _client_support(advice: Advice, catalogue: Catalogue) -> list:
-    support = catalogue.client_support
-    lines = [_para(plain(support.title), "Heading2"), _para(plain(support.body).split("\n\n")[0])]
-    if advice.cce:
-        lines.append(
-            _para(
-                _(
-                    "Betrek het CCE (Centrum voor Consultatie en Expertise) "
-                    "waar de tafel daarom vraagt."
-                )
-            )
-        )
-    lines.append(_para(f"{plain(support.overview.label)}: {support.overview.url}"))
-    lines.append(_bullets([f"{plain(o.name)}: {o.url}" for o in support.organisations]))
-    return lines
-
-
-def _answers(rows: list) -> list:
-    data = [[_para(_("Vraag")), _para(_("Antwoord"))]]
-    for _topic, pairs in rows:
-        data += [
-            [_para(plain(question.question)), _para(label or "—")] for question, label in pairs
-        ]
-    grid = Grid(data, colWidths=[120 * mm, 50 * mm], repeatRows=1)
-    grid.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return [Spacer(1, 6 * mm), _para(_("Uw antwoorden"), "Heading2"), grid]

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 FIT_LABELS = {
     "fits": _l("Past"),
-    "fits_after_steps": _l("Past, na stappen"),
+    "may_fit": _l("Past mogelijk"),
+    "fits_after_steps": _l("Past na stappen"),
     "does_not_fit": _l("Past niet"),
 }

@@ -17,7 +17,7 @@ from rdm.routing import Router
 
 CATALOGUE = load_catalogue(PACKAGED_CATALOGUE).catalogue
 ROUTER = Router(CATALOGUE)
-FIT_ORDER = {"fits": 0, "fits_after_steps": 1, "does_not_fit": 2}
+FIT_ORDER = {"fits": 0, "may_fit": 1, "fits_after_steps": 2, "does_not_fit": 3}
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,15 @@ def test_questions_cover_the_vocabulary_with_both_languages(client, spec):
 
 def test_advice_follows_the_contract(client, spec):
     response = post(
-        client, {"answers": {"role": "politie", "gemeente": "almelo", "area_safety_problem": True}}
+        client,
+        {
+            "answers": {
+                "role": "politie",
+                "gemeente": "almelo",
+                "acute_danger": False,
+                "area_safety_problem": True,
+            }
+        },
     )
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
@@ -121,13 +129,18 @@ def test_advice_in_english(client):
 def test_an_empty_answer_set_is_valid(client, spec):
     data = post(client, {"answers": {}}).get_json()
     assert_valid(spec, "Advice", data)
-    assert {r["fit"] for r in data["recommendations"]} == {"does_not_fit"}
+    # Nothing known: every table may fit, danger is not ruled out, and no route is known.
+    assert {r["fit"] for r in data["recommendations"]} == {"may_fit"}
+    assert data["acute"] is False and "112" in data["acute_guidance"]["steps"][0]
     assert data["first_step"] == {
         "gemeente": None,
         "name": None,
         "ggz_region": None,
         "region_note": None,
         "text": CATALOGUE.introduction.first_step.nl,
+        "routes": [],
+        "outside_twente": False,
+        "safety_route": None,
     }
 
 
@@ -210,9 +223,15 @@ def test_any_combination_of_answers_gives_a_valid_advice(answers):
     assert (advice.first_step is None) == (answers.get("gemeente_involved") is True)
     for r in advice.recommendations:
         if r.fit == "fits":
-            assert not r.steps_first and not r.what_if
+            assert not r.steps_first and not r.what_if and not r.because
         if r.fit == "fits_after_steps":
-            assert r.steps_first
+            assert r.steps_first and set(r.because) <= set(r.unmet)
+        if r.fit == "may_fit":
+            assert r.because and set(r.because) <= set(r.unknown)
+            assert not any(c.kind == "precondition" for c in r.unmet)
+        if r.fit == "does_not_fit":
+            assert r.because and set(r.because) <= set(r.unmet)
+        assert {h.criterion for h in r.what_if} <= set(r.because)
         if r.fit == "does_not_fit":
             assert r.next_step is None
         else:

@@ -7,6 +7,7 @@ import pytest
 from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
 from rdm.routing import AnswerErrors, Router
+from rdm.routing.engine import FIT_ORDER
 
 ROUTER = Router(load_catalogue(PACKAGED_CATALOGUE).catalogue)
 
@@ -76,11 +77,20 @@ class TestTopX:
         assert recommendation.fit == "does_not_fit"
         assert ids(recommendation.unmet) == ["area_safety_problem", "system_impact"]
 
-    def test_what_if_names_the_unknowns_of_the_closest_alternative(self):
-        recommendation = verdict(advise(area_safety_problem=False, multi_problem=True), "topx")
-        assert recommendation.fit == "does_not_fit"
+    def test_may_fit_names_the_unknowns_of_the_closest_alternative(self):
+        answers = dict(area_safety_problem=False, multi_problem=True)
+        recommendation = verdict(advise(role="politie", **answers), "topx")
+        assert recommendation.fit == "may_fit"
+        assert ids(recommendation.because) == ["criminal_or_nuisance", "system_impact"]
         assert hint_ids(recommendation) == ["criminal_or_nuisance", "system_impact"]
         assert recommendation.what_if[0].question.id == "criminal_or_nuisance"
+
+    @pytest.mark.parametrize("role", [None, "partner", "huisarts"])
+    def test_no_what_if_for_whoever_may_not_register_here(self, role):
+        answers = dict(area_safety_problem=False, multi_problem=True)
+        recommendation = verdict(advise(**answers, **({"role": role} if role else {})), "topx")
+        assert recommendation.fit == "may_fit"
+        assert recommendation.what_if == ()
 
 
 class TestTriagetafel:
@@ -122,7 +132,8 @@ class TestRegiotafel:
 
     def test_cce_is_mentioned_when_the_regiotafel_is_in_view(self):
         assert advise(**{**REGIOTAFEL_READY, "cce_involved": False}).cce is True
-        assert advise(area_safety_problem=True).cce is False
+        ruled_out = dict(wlz=False, crisis=False, sudden_deterioration=False)
+        assert advise(area_safety_problem=True, **ruled_out).cce is False
 
 
 class TestCrisisteam:
@@ -140,8 +151,14 @@ class TestCrisisteam:
 
     def test_an_unknown_wlz_indication_is_something_to_check_not_a_refusal(self):
         recommendation = verdict(advise(crisis=True), "crisisteam-zorgkantoor")
-        assert recommendation.fit == "fits_after_steps"
+        assert recommendation.fit == "may_fit"
         assert ids(recommendation.steps_first) == ["wlz"]
+        assert ids(recommendation.because) == ["wlz"]
+
+    def test_without_a_wlz_indication_it_fits_after_that_step(self):
+        recommendation = verdict(advise(crisis=True, wlz=False), "crisisteam-zorgkantoor")
+        assert recommendation.fit == "fits_after_steps"
+        assert ids(recommendation.because) == ["wlz"]
 
 
 class TestHoogcomplex:
@@ -156,10 +173,11 @@ class TestHoogcomplex:
         assert recommendation.fit == "does_not_fit"
         assert ids(recommendation.unmet) == [missing]
 
-    def test_one_criterion_unknown_does_not_fit_yet_and_says_what_if(self):
-        answers = {**HOOGCOMPLEX_ALL, "serious_harm_threat": "unknown"}
+    def test_one_criterion_unknown_may_fit_and_says_what_if(self):
+        answers = {**HOOGCOMPLEX_ALL, "serious_harm_threat": "unknown", "role": "ggz_aanbieder"}
         recommendation = verdict(advise(**answers), "hoogcomplex")
-        assert recommendation.fit == "does_not_fit"
+        assert recommendation.fit == "may_fit"
+        assert ids(recommendation.because) == ["serious_harm_threat"]
         assert hint_ids(recommendation) == ["serious_harm_threat"]
 
 
@@ -203,9 +221,15 @@ class TestBestuurlijkEscalatieOverleg:
         )
 
     def test_before_the_regional_routes_are_tried_it_fits_after_steps(self):
-        recommendation = verdict(advise(system_stuck=True), "bestuurlijk-escalatie-overleg")
+        answers = dict(system_stuck=True, regional_routes_exhausted=False)
+        recommendation = verdict(advise(**answers), "bestuurlijk-escalatie-overleg")
         assert recommendation.fit == "fits_after_steps"
         assert ids(recommendation.steps_first) == ["regional_routes_exhausted"]
+
+    def test_not_knowing_whether_the_routes_were_tried_may_fit(self):
+        recommendation = verdict(advise(system_stuck=True), "bestuurlijk-escalatie-overleg")
+        assert recommendation.fit == "may_fit"
+        assert ids(recommendation.because) == ["regional_routes_exhausted"]
 
     def test_when_the_system_is_not_stuck_it_does_not_fit(self):
         answers = dict(system_stuck=False, regional_routes_exhausted=True)
@@ -273,12 +297,15 @@ class TestLadder:
             ("levensloopaanpak", "fits"),
         ]
 
-    def test_fits_then_fits_after_steps_then_does_not_fit(self):
-        advice = advise(**{**REGIOTAFEL_READY, "transfer_tried": False}, area_safety_problem=True)
+    def test_fits_then_may_fit_then_fits_after_steps_then_does_not_fit(self):
+        answers = {**REGIOTAFEL_READY, "transfer_tried": False, "system_stuck": False}
+        advice = advise(**answers, area_safety_problem=True, seeks_care_advice=True)
         fits = [r.fit for r in advice.recommendations]
-        assert fits[:2] == ["fits", "fits_after_steps"]
-        assert set(fits[2:]) == {"does_not_fit"}
-        assert len(fits) == 8
+        assert fits == sorted(fits, key=FIT_ORDER.get)
+        assert order(advice)[:2] == [("topx", "fits"), ("triagetafel", "fits")]
+        assert ("regiotafel-wlz", "fits_after_steps") in order(advice)
+        assert ("bestuurlijk-escalatie-overleg", "does_not_fit") in order(advice)
+        assert "may_fit" in fits
 
     def test_the_closing_piece_points_beyond_the_region(self):
         answers = dict(system_stuck=True, regional_routes_exhausted=True)
@@ -297,7 +324,11 @@ class TestLadder:
         advice = advise(**answers)
         assert verdict(advice, "topx").next_step == "levensloopaanpak"
         assert verdict(advice, "levensloopaanpak").next_step == "bestuurlijk-escalatie-overleg"
-        assert verdict(advice, "hoogcomplex").next_step is None, "does not fit: no next step"
+        assert verdict(advice, "hoogcomplex").fit == "may_fit"
+        assert verdict(advice, "hoogcomplex").next_step == "bestuurlijk-escalatie-overleg"
+        ruled_out = verdict(advise(**answers, treatment_goal_feasible=False), "hoogcomplex")
+        assert ruled_out.fit == "does_not_fit"
+        assert ruled_out.next_step is None, "does not fit: no next step"
         assert verdict(advise(**REGIOTAFEL_READY), "regiotafel-wlz").next_step == "hoogcomplex"
 
 
@@ -427,3 +458,96 @@ class TestAnswers:
         with pytest.raises(AnswerErrors) as raised:
             ROUTER.parser.parse(["wlz"])
         assert raised.value.errors == [{"field": "answers", "message": "answers must be an object"}]
+
+
+class TestFourVerdicts:
+    """DESIGN.md §6: the core rule in three-valued logic, then the preconditions; an unknown
+    answer never makes a table does_not_fit."""
+
+    def test_regression_an_omitted_crisis_answer_is_not_a_refusal(self):
+        # Before: a Wlz provider who met every Regiotafel criterion but did not say whether it
+        # is a crisis got does_not_fit.
+        answers = {k: v for k, v in REGIOTAFEL_READY.items() if k != "crisis"}
+        recommendation = verdict(advise(**answers), "regiotafel-wlz")
+        assert recommendation.fit == "may_fit"
+        assert ids(recommendation.because) == ["crisis"]
+
+    @pytest.mark.parametrize("table", [t.slug for t in ROUTER.catalogue.tables])
+    def test_no_answers_at_all_never_refuse_a_table(self, table):
+        assert fit(table) == "may_fit"
+
+    @pytest.mark.parametrize("table", [t.slug for t in ROUTER.catalogue.tables])
+    def test_each_core_criterion_answered_against_refuses_the_table(self, table):
+        rules = ROUTER.catalogue.table(table).inflow.criteria
+        core = [c for c in rules if c.id and c.kind == "core"]
+        groups = {c.group for c in core}
+        answers = {c.id: not c.met_when for c in core}
+        # Every alternative ruled out (or the one shared criterion): does not fit, naming them.
+        recommendation = verdict(advise(**answers), table)
+        assert recommendation.fit == "does_not_fit", groups
+        assert set(ids(recommendation.because)) == {c.id for c in core}
+
+    @pytest.mark.parametrize("table", [t.slug for t in ROUTER.catalogue.tables])
+    def test_every_criterion_met_fits_and_an_unknown_precondition_may_fit(self, table):
+        rules = ROUTER.catalogue.table(table).inflow.criteria
+        answers = {c.id: c.met_when for c in rules if c.id}
+        assert fit(table, **answers) == "fits"
+        for step in (c for c in rules if c.id and c.kind == "precondition"):
+            assert fit(table, **{**answers, step.id: "unknown"}) == "may_fit"
+            assert fit(table, **{**answers, step.id: not step.met_when}) == "fits_after_steps"
+
+    def test_an_unmet_step_outranks_an_unknown_core_criterion(self):
+        # Core unknown (crisis not answered) and a step not taken: after steps, naming the step.
+        answers = {**REGIOTAFEL_READY, "transfer_tried": False}
+        del answers["crisis"]
+        recommendation = verdict(advise(**answers), "regiotafel-wlz")
+        assert recommendation.fit == "fits_after_steps"
+        assert ids(recommendation.because) == ["transfer_tried"]
+        assert "crisis" in ids(recommendation.unknown)
+
+    def test_one_alternative_met_makes_the_others_unknowns_irrelevant(self):
+        recommendation = verdict(advise(area_safety_problem=True), "topx")
+        assert recommendation.fit == "fits" and recommendation.because == ()
+
+    def test_within_a_verdict_the_table_with_more_known_comes_first(self):
+        answers = dict(wlz=True, relocation_needed=True, provider_steps_exhausted=True)
+        assert order(advise(**answers))[0] == ("regiotafel-wlz", "may_fit")
+
+
+class TestDanger:
+    def test_danger_not_ruled_out_gives_the_guidance_beside_the_advice(self):
+        for answers in ({}, {"acute_danger": "unknown"}):
+            advice = advise(area_safety_problem=True, **answers)
+            assert advice.acute is False
+            assert "112" in advice.acute_guidance.steps[0].nl
+            assert order(advice)[0] == ("topx", "fits")
+
+    def test_no_danger_gives_no_guidance(self):
+        assert advise(acute_danger=False).acute_guidance is None
+
+
+class TestRoutesToAPerson:
+    def test_the_gemeente_route_is_empty_where_no_source_names_one(self):
+        first = advise(gemeente="hengelo", role="partner").first_step
+        assert first.routes == ()
+        assert first.safety_route is None
+
+    @pytest.mark.parametrize(
+        "answer", ["high_safety_risk", "area_safety_problem", "criminal_or_nuisance"]
+    )
+    def test_a_safety_case_names_the_zorg_en_veiligheidshuis(self, answer):
+        first = advise(gemeente="hengelo", role="partner", **{answer: True}).first_step
+        contact = first.safety_route.contacts[0]
+        assert contact.address == "info@veiligheidshuistwente.nl"
+
+    def test_outside_twente_is_said_as_such(self):
+        assert advise(gemeente="buiten-twente").first_step.outside_twente is True
+        assert advise(gemeente="almelo").first_step.outside_twente is False
+
+    def test_whether_the_advice_names_someone_to_call_or_mail(self):
+        assert advise(acute_danger=True).names_a_person is True
+        assert advise(role="partner", gemeente="hengelo").names_a_person is False
+        assert advise(role="partner", gemeente="hengelo", high_safety_risk=True).names_a_person
+        professional = advise(role="huisarts", gemeente_involved=True, ggz_waiting_list=True)
+        assert professional.top.table.slug == "triagetafel"
+        assert professional.names_a_person is True

@@ -12,11 +12,13 @@ from pypdf import PdfReader
 
 from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
+from rdm.pdf import page_text
 
 from .conftest import normalize_spaces
 from .wizard_helpers import Visitor, walk
 
-RULES_VERSION = load_catalogue(PACKAGED_CATALOGUE).catalogue.rules_version
+CATALOGUE = load_catalogue(PACKAGED_CATALOGUE).catalogue
+RULES_VERSION = CATALOGUE.rules_version
 TOPX_CASE = {
     "role": "politie",
     "gemeente": "almelo",
@@ -216,7 +218,7 @@ def test_the_advice_page_for_an_area_bound_safety_problem(visitor):
     verdicts = page.select(".verdict")
     assert len(verdicts) == 8
     top = verdicts[0]
-    assert top.select_one("h2 a")["href"] == "/tafels/topx"
+    assert top.select_one("h3 a")["href"] == "/tafels/topx"
     assert normalize_spaces(top.select_one(".verdict__badge").get_text()) == "Past"
     assert "U mag deze casus zelf aanmelden." in top.get_text()
     assert top.select_one("a[href='mailto:info@veiligheidshuistwente.nl']")
@@ -251,29 +253,60 @@ def test_the_advice_offers_what_if_hints_for_unknowns(client):
     ]
 
 
-def test_the_pdf_carries_answers_verdicts_contacts_version_and_date(visitor):
-    walk(visitor, TOPX_CASE).press("Bekijk het advies")
-    visitor_pdf = visitor.client.post(
+BULLETS = {"•", "\x7f"}
+
+
+def pdf_of(visitor):
+    """Press the advice page's PDF button: its form's hidden answers, posted to the PDF."""
+    return visitor.client.post(
         "/wegwijzer/advies.pdf",
         data={
             i["name"]: i["value"] for i in visitor.page.select("#wizard-form input[type=hidden]")
         },
     )
+
+
+def pdf_text(response) -> str:
+    reader = PdfReader(io.BytesIO(response.data))
+    return normalize_spaces(" ".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        TOPX_CASE,
+        {**TOPX_CASE, "role": "partner", "gemeente": "hengelo", "area_safety_problem": "unknown"},
+        {**TOPX_CASE, "area_safety_problem": "false", "multi_problem": "false"},
+        {**TOPX_CASE, "acute_danger": "true"},
+    ],
+    ids=["fits", "partner", "nothing-fits", "acute"],
+)
+def test_the_pdf_says_exactly_what_the_page_says_in_its_order(client, case):
+    visitor = walk(Visitor(client).open(), case).press("Bekijk het advies")
+    page = normalize_spaces(page_text(visitor.response.get_data(as_text=True)))
+    # Without the list bullets (pypdf reads reportlab's as DEL).
+    printed = " ".join(w for w in pdf_text(pdf_of(visitor)).split() if w not in BULLETS)
+    assert printed == page
+    assert "Download als PDF" not in printed and "Wijzig uw antwoorden" not in printed
+
+
+def test_the_pdf_carries_answers_verdicts_contacts_version_and_date(visitor):
+    walk(visitor, TOPX_CASE).press("Bekijk het advies")
+    visitor_pdf = pdf_of(visitor)
     assert visitor_pdf.status_code == 200
     assert visitor_pdf.mimetype == "application/pdf"
     assert visitor_pdf.headers["Cache-Control"] == "no-store"
     assert visitor_pdf.headers["Content-Disposition"].startswith(
         'attachment; filename="rdm-advies-'
     )
-    reader = PdfReader(io.BytesIO(visitor_pdf.data))
-    text = normalize_spaces(" ".join(page.extract_text() for page in reader.pages))
+    text = pdf_text(visitor_pdf)
     assert f"versie van de regels: {RULES_VERSION}" in text
-    assert "TopX / ketencasusoverleg Zorg en Veiligheidshuis Twente — Past" in text
+    assert "TopX / ketencasusoverleg Zorg en Veiligheidshuis Twente Past" in text
     assert "info@veiligheidshuistwente.nl" in text
-    assert "Eerste stap: Almelo" in text
+    assert "Eerste stap: de gemeente Almelo" in text
     assert "Wat is uw rol? Politie" in text
     assert "geen gegevens die een persoon identificeren" in text
-    assert reader.metadata.title == "Advies van de wegwijzer"
+    assert PdfReader(io.BytesIO(visitor_pdf.data)).metadata.title == "Advies van de wegwijzer"
 
 
 def test_steps_are_never_reachable_by_url(client):
@@ -387,3 +420,68 @@ class TestPrivacy:
                 f["action"] for f in page.select("form")
             ]
             assert not [url for url in urls if "tubbergen" in url]
+
+
+GEMEENTEN = [o.value for o in CATALOGUE.answer("gemeente").options]
+
+
+def advice_for(client, case: dict[str, str]) -> Visitor:
+    return walk(Visitor(client).open(), case).press("Bekijk het advies")
+
+
+def test_unknown_danger_shows_the_emergency_box_first_and_the_advice_beside_it(client):
+    page = advice_for(client, {**TOPX_CASE, "acute_danger": "unknown"}).page
+    sections = [s.get("class")[0] for s in page.select("#wizard-form > section, article")]
+    assert sections[:2] == ["acute", "first-step"], sections
+    assert "Bel 112." in page.select_one(".acute").get_text()
+    assert page.select_one(".verdict--fits a[href='/tafels/topx']")
+
+
+def test_no_answer_means_no_danger_box_when_danger_is_ruled_out(client):
+    assert advice_for(client, TOPX_CASE).page.select_one(".acute") is None
+
+
+def test_unknown_is_never_shown_as_does_not_fit(client):
+    # A partner who knows little: every table may still fit; none says "Past niet".
+    case = {"role": "partner", "gemeente": "hengelo", "acute_danger": "false"}
+    page = advice_for(client, case).page
+    badges = [normalize_spaces(b.get_text()) for b in page.select(".verdict__badge")]
+    assert "Past niet" not in badges and set(badges) == {"Past mogelijk"}
+    assert not page.select(".what-if"), "a partner is not asked to find out providers' steps"
+
+
+def test_each_verdict_names_its_criteria(client):
+    case = {**TOPX_CASE, "area_safety_problem": "false", "wlz": "true", "crisis": "false"}
+    page = advice_for(client, case).page
+    for article in page.select(".verdict"):
+        reason = normalize_spaces(article.select_one(".verdict__reason").get_text())
+        badge = normalize_spaces(article.select_one(".verdict__badge").get_text())
+        expected = {
+            "Past": "Past: aan de instroomcriteria is voldaan.",
+            "Past mogelijk": "Past mogelijk — nog onbekend:",
+            "Past na stappen": "Past na stappen:",
+            "Past niet": "Past niet, omdat:",
+        }[badge]
+        assert reason == expected
+        if badge != "Past":
+            assert article.select(".verdict__because li"), badge
+
+
+@pytest.mark.parametrize("gemeente", GEMEENTEN)
+def test_every_first_step_names_a_route_or_says_plainly_that_none_is_known(client, gemeente):
+    case = {"role": "partner", "gemeente": gemeente, "acute_danger": "false"}
+    first = advice_for(client, case).page.select_one(".first-step")
+    text = normalize_spaces(first.get_text())
+    routes = first.select("a[href^='mailto:'], a[href^='tel:']")
+    if gemeente == "buiten-twente":
+        assert "Neem contact op met de eigen gemeente van de persoon" in text
+    else:
+        assert routes or "staan nog niet in dit overzicht" in text
+
+
+def test_a_partner_with_a_safety_case_gets_the_zorg_en_veiligheidshuis(client):
+    case = {"role": "partner", "gemeente": "hengelo", "acute_danger": "false"}
+    case["high_safety_risk"] = "true"
+    first = advice_for(client, case).page.select_one(".first-step")
+    assert "Gaat het om veiligheid?" in first.get_text()
+    assert first.select_one("a[href='mailto:info@veiligheidshuistwente.nl']")

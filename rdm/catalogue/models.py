@@ -310,12 +310,15 @@ class ClientSupport(Reviewed):
 
 
 class Gemeente(Frozen):
-    """One of the 14 Twente gemeenten and its GGZ region (Mediant or Dimence)."""
+    """One of the 14 Twente gemeenten, its GGZ region (Mediant or Dimence) and the routes to
+    its wijkteam or procesmanager: the first step. No source names them yet; an empty list
+    makes the advice say so."""
 
     slug: Slug
     name: str
     ggz_region: Literal["mediant", "dimence"] | None
     region_note: Text | None = None
+    routes: tuple[Contact, ...] = ()
 
     @model_validator(mode="after")
     def _unknown_region_explained(self) -> Gemeente:
@@ -351,12 +354,17 @@ class Topic(Frozen):
 
 
 class Answer(Frozen):
-    """An answer id of the wizard's vocabulary: the question asked, and what it means."""
+    """An answer id of the wizard's vocabulary: the question asked, and what it means.
+
+    `asked_of: professionals` marks what only a professional can know or act on (a
+    provider's internal steps, the CCE): a lay asker (`lay_roles`) is never asked it.
+    """
 
     id: AnswerId
     type: Literal["bool", "enum"]
     topic: Slug
     always_ask: bool = False
+    asked_of: Literal["everyone", "professionals"] = "everyone"
     question: Text
     hint: Text | None = None
     meaning: Text
@@ -377,12 +385,25 @@ class AcuteGuidance(Frozen):
     to_confirm: tuple[Text, ...] = ()
 
 
+class SafetyRoute(Frozen):
+    """The best route known besides the gemeente when a case involves safety: shown with the
+    first step when any of the answers in `when` is yes."""
+
+    when: tuple[AnswerId, ...]
+    text: Text
+    contacts: tuple[Contact, ...]
+    to_confirm: tuple[Text, ...] = ()
+
+    def applies(self, answers) -> bool:
+        return any(answers.get(answer_id) is True for answer_id in self.when)
+
+
 class Example(Frozen):
     """A worked case with the verdicts it should get, to show editors the effect of a change."""
 
     name: Annotated[str, Field(min_length=1)]
     answers: dict[AnswerId, bool | str]
-    expect: dict[Slug, Literal["fits", "fits_after_steps", "does_not_fit"]]
+    expect: dict[Slug, Literal["fits", "may_fit", "fits_after_steps", "does_not_fit"]]
 
 
 class Catalogue(Frozen):
@@ -399,6 +420,10 @@ class Catalogue(Frozen):
     abbreviations: tuple[Abbreviation, ...] = ()
     rules_version: Annotated[str, Field(min_length=1)]
     acute_guidance: AcuteGuidance
+    safety_route: SafetyRoute | None = None
+    # The roles of askers who are not professionals (residents, partners): they are asked
+    # only what they can know, in plain words.
+    lay_roles: tuple[AnswerId, ...] = ()
     topics: tuple[Topic, ...]
     vocabulary: tuple[Answer, ...]
     examples: tuple[Example, ...] = ()
@@ -425,6 +450,27 @@ class Catalogue(Frozen):
             problems += self._table_problems(number, table)
         problems += self._vocabulary_problems()
         problems += self._example_problems()
+        problems += self._asker_problems()
+        return problems
+
+    def _asker_problems(self) -> list[tuple[tuple, str]]:
+        """Lay roles must be roles; the safety route must name yes/no answers."""
+        roles = {o.value for a in self.vocabulary if a.id == "role" for o in a.options}
+        booleans = {a.id for a in self.vocabulary if a.type == "bool"}
+        problems = [
+            (("lay_roles", position), f"rol '{role}' staat niet bij de keuzes van 'role'")
+            for position, role in enumerate(self.lay_roles)
+            if role not in roles
+        ]
+        if self.safety_route is not None:
+            problems += [
+                (
+                    ("safety_route", "when", position),
+                    f"'{answer_id}' staat niet als ja/nee-antwoord in de woordenlijst (vocabulary)",
+                )
+                for position, answer_id in enumerate(self.safety_route.when)
+                if answer_id not in booleans
+            ]
         return problems
 
     def _example_problems(self) -> list[tuple[tuple, str]]:
@@ -529,6 +575,10 @@ class Catalogue(Frozen):
             region: tuple(g for g in self.gemeenten if g.ggz_region == key)
             for region, key in (("mediant", "mediant"), ("dimence", "dimence"), ("unknown", None))
         }
+
+    def may_be_asked(self, answer: Answer, role: str | None) -> bool:
+        """Whether an asker in this role can be asked this question (unknown role: yes)."""
+        return answer.asked_of == "everyone" or role not in self.lay_roles
 
     def answer(self, answer_id: str) -> Answer | None:
         """Return the vocabulary entry with this id, or None."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..catalogue import Catalogue
 
+# The contract's version: raised with every change, each with a line in CHANGELOG.md.
+API_VERSION = "1.1.0"
 TEXT = {"type": "string"}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 # The search query: at least one character that is neither white space nor a control
@@ -21,6 +23,17 @@ CRITERIA = {
         "type": "object",
         "required": ["id", "text"],
         "properties": {"id": TEXT, "text": TEXT},
+        "additionalProperties": False,
+    },
+}
+
+
+ROUTES = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["kind", "value", "label"],
+        "properties": {"kind": {"enum": ["phone", "email", "web"]}, "value": TEXT, "label": TEXT},
         "additionalProperties": False,
     },
 }
@@ -53,7 +66,8 @@ def _schemas(catalogue: Catalogue) -> dict:
             "table": slugs,
             "title": TEXT,
             "ladder_step": {"type": "integer"},
-            "fit": {"enum": ["fits", "fits_after_steps", "does_not_fit"]},
+            "fit": {"enum": ["fits", "may_fit", "fits_after_steps", "does_not_fit"]},
+            "because": CRITERIA,
             "met": CRITERIA,
             "unmet": CRITERIA,
             "unknown": CRITERIA,
@@ -108,6 +122,14 @@ def _schemas(catalogue: Catalogue) -> dict:
                                 "ggz_region": NULLABLE_TEXT,
                                 "region_note": NULLABLE_TEXT,
                                 "text": TEXT,
+                                "routes": ROUTES,
+                                "outside_twente": {"type": "boolean"},
+                                "safety_route": {
+                                    "oneOf": [
+                                        {"type": "null"},
+                                        _object({"text": TEXT, "routes": ROUTES}),
+                                    ]
+                                },
                             }
                         ),
                     ]
@@ -215,7 +237,11 @@ def build_spec(catalogue: Catalogue) -> dict:
     lang = {"name": "lang", "in": "query", "required": False, "schema": {"enum": ["nl", "en"]}}
     return {
         "openapi": "3.1.0",
-        "info": {"title": "RDM Twente API", "version": catalogue.rules_version},
+        "info": {
+            "title": "RDM Twente API",
+            "version": API_VERSION,
+            "x-rules-version": catalogue.rules_version,
+        },
         "paths": {
             "/api/v1/tables": {"get": {"responses": {"200": _response("Tables", "The catalogue")}}},
             "/api/v1/tables/{slug}": {

@@ -75,9 +75,15 @@ def advice():
     result = live().router.advise(live().router.effective(answers))
     if not switched and publications().database_ok is not False:
         count_advice(result, dt.date.today())
+    return _advice_page(result, answers)
+
+
+def _advice_page(result, answers: dict) -> str:
+    """The advice page; its PDF is made from the same HTML."""
     return render_template(
         "wizard/advice.html",
         advice=result,
+        rows=_rows(live().router.pages(answers), answers),
         hidden=_encoded(answers),
         today=dt.date.today(),
         fit_labels=FIT_LABELS,
@@ -87,12 +93,11 @@ def advice():
 
 @bp.post("/advies.pdf")
 def advice_as_pdf():
-    """The advice as a PDF: answers, verdicts, contacts, rules version and date; no person."""
+    """The advice page as a PDF: the same content in the same order; no person in it."""
     answers = _posted_answers()
-    router = live().router
+    result = live().router.advise(live().router.effective(answers))
     today = dt.date.today()
-    rows = _rows(router.pages(answers), answers)
-    pdf = advice_pdf(router.advise(router.effective(answers)), rows, catalogue(), today)
+    pdf = advice_pdf(_advice_page(result, answers))
     response = make_response(pdf)
     response.mimetype = "application/pdf"
     filename = f"rdm-advies-{today.isoformat()}.pdf"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from ..catalogue import Catalogue, Criterion, LocalText, Table
+from ..catalogue import Catalogue, Contact, Criterion, LocalText, Table
 from .engine import Advice, Recommendation
 
 BOOL_CHOICES = (
@@ -53,6 +53,18 @@ def questions_json(catalogue: Catalogue) -> dict:
     }
 
 
+# DESIGN.md §6 names a contact route's kinds phone, email and web.
+ROUTE_KINDS = {"phone": "phone", "email": "email", "website": "web"}
+
+
+def _routes(contacts: tuple[Contact, ...], language: str) -> list[dict]:
+    """Contact routes as DESIGN.md §6 writes them: kind, value (what to dial, mail or open)."""
+    return [
+        {"kind": ROUTE_KINDS[c.kind], "value": c.display, "label": _text(c.label, language)}
+        for c in contacts
+    ]
+
+
 class AdviceJson:
     """The advice as the API's JSON for one catalogue, texts in one language (Dutch where not
     translated). What a table contributes apart from the verdict (its title, contacts and
@@ -82,6 +94,14 @@ class AdviceJson:
                 "ggz_region": first.gemeente.ggz_region if first.gemeente else None,
                 "region_note": text(first.gemeente.region_note) if first.gemeente else None,
                 "text": text(first.text),
+                "routes": _routes(first.routes, language),
+                "outside_twente": first.outside_twente,
+                "safety_route": None
+                if first.safety_route is None
+                else {
+                    "text": text(first.safety_route.text),
+                    "routes": _routes(first.safety_route.contacts, language),
+                },
             },
             "recommendations": [
                 self._recommendation(r, language, text, url_for_table)
@@ -114,6 +134,7 @@ class AdviceJson:
         return {
             **parts.fixed,
             "fit": r.fit,
+            "because": criteria(r.because),
             "met": criteria(r.met),
             "unmet": criteria(r.unmet),
             "unknown": criteria(r.unknown),

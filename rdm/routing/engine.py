@@ -11,12 +11,13 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ..catalogue import Catalogue, Criterion, Gemeente, LocalText, Table
-from ..catalogue.models import AcuteGuidance, Answer, LadderStep, Topic
+from ..catalogue.models import AcuteGuidance, Answer, Contact, LadderStep, SafetyRoute, Topic
 from .answers import AnswerParser
 
 Status = Literal["met", "not_met", "unknown"]
-Fit = Literal["fits", "fits_after_steps", "does_not_fit"]
-FIT_ORDER: dict[str, int] = {"fits": 0, "fits_after_steps": 1, "does_not_fit": 2}
+Fit = Literal["fits", "may_fit", "fits_after_steps", "does_not_fit"]
+# DESIGN.md §6: the four verdicts, best first.
+FIT_ORDER: dict[str, int] = {"fits": 0, "may_fit": 1, "fits_after_steps": 2, "does_not_fit": 3}
 # The answers that decide the ladder itself (DESIGN.md §5).
 ACUTE, CRISIS, INVOLVED = "acute_danger", "crisis", "gemeente_involved"
 ROLE, GEMEENTE = "role", "gemeente"
@@ -25,7 +26,7 @@ Page = tuple[Topic, tuple[Answer, ...]]
 
 @dataclass(frozen=True)
 class Hint:
-    """A 'what if': an unknown criterion that, answered so, would improve a table's verdict."""
+    """A 'what if': an unknown criterion the asker can find out that decides a table's verdict."""
 
     criterion: Criterion
     question: Answer
@@ -40,6 +41,9 @@ class Recommendation:
     met: tuple[Criterion, ...]
     unmet: tuple[Criterion, ...]
     unknown: tuple[Criterion, ...]
+    # What the verdict names: the unmet core criteria (does_not_fit), the unmet steps
+    # (fits_after_steps) or what is still unknown and decides (may_fit); empty for fits.
+    because: tuple[Criterion, ...]
     steps_first: tuple[Criterion, ...]
     what_if: tuple[Hint, ...]
     may_register: bool | None
@@ -54,11 +58,21 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class FirstStep:
-    """The person's own gemeente: the first step unless it is already involved."""
+    """The person's own gemeente: the first step unless it is already involved.
+
+    `routes` are the gemeente's contact routes as far as the catalogue knows them (empty says
+    so); `safety_route` is the best route known besides, when the case involves safety.
+    """
 
     gemeente_slug: str | None
     gemeente: Gemeente | None
     text: LocalText
+    routes: tuple[Contact, ...] = ()
+    safety_route: SafetyRoute | None = None
+
+    @property
+    def outside_twente(self) -> bool:
+        return self.gemeente_slug is not None and self.gemeente is None
 
 
 @dataclass(frozen=True)
@@ -72,11 +86,36 @@ class Advice:
     recommendations: tuple[Recommendation, ...]
     cce: bool
     answers: Mapping[str, bool | str | None] = field(default_factory=dict)
+    # A resident or partner: not a professional who registers at tables.
+    lay_asker: bool = False
 
     @property
     def nothing_fits(self) -> bool:
         """Return True when no table fits, not even after steps (and there is no acute danger)."""
         return not self.acute and all(r.fit == "does_not_fit" for r in self.recommendations)
+
+    @property
+    def top(self) -> Recommendation | None:
+        """Return the best recommendation, unless no table can fit."""
+        if self.nothing_fits or not self.recommendations:
+            return None
+        return self.recommendations[0]
+
+    @property
+    def names_a_person(self) -> bool:
+        """Whether the advice gives someone to call or mail: 112 in danger, the gemeente's
+        route, the safety route, or the contact of a table the asker may turn to."""
+        if self.acute:
+            return True
+        first = self.first_step
+        if first is not None and (first.routes or first.safety_route):
+            return True
+        top = self.top
+        return (
+            top is not None
+            and top.may_register is not False
+            and any(c.kind in ("email", "phone") for c in top.table.contacts)
+        )
 
 
 @dataclass(frozen=True)
@@ -158,21 +197,27 @@ class Router:
     # -- advice ---------------------------------------------------------------------------
 
     def advise(self, answers: Mapping[str, bool | str | None]) -> Advice:
-        """Return the advice for validated answers (see AnswerParser); omitted means unknown."""
+        """Return the advice for validated answers (see AnswerParser); omitted means unknown.
+
+        Acute danger (yes) gives only the emergency guidance; danger not ruled out (unknown)
+        gives the guidance beside the advice.
+        """
         version = self.catalogue.rules_version
+        guidance = self.catalogue.acute_guidance
         if answers.get(ACUTE) is True:
-            return Advice(version, True, self.catalogue.acute_guidance, None, (), False, answers)
+            return Advice(version, True, guidance, None, (), False, answers)
         evaluated = [self._evaluate(table, answers) for table in self.catalogue.tables]
         ordered = sorted(evaluated, key=lambda r: self._order(r, answers))
         recommendations = tuple(self._with_next_step(r, ordered) for r in ordered)
         return Advice(
             rules_version=version,
             acute=False,
-            acute_guidance=None,
+            acute_guidance=guidance if answers.get(ACUTE) is None else None,
             first_step=self._first_step(answers),
             recommendations=recommendations,
             cce=any(r.table.refers_to_cce and r.fit != "does_not_fit" for r in recommendations),
             answers=answers,
+            lay_asker=answers.get(ROLE) in self.catalogue.lay_roles,
         )
 
     def _evaluate(self, table: Table, answers: Mapping) -> Recommendation:
@@ -180,20 +225,24 @@ class Router:
         status = rules.statuses(answers)
         fit = self._fit(rules, status)
         role = answers.get(ROLE)
+        may_register = None if role is None else role in table.registration.roles
         checked = tuple(zip(rules.checked, status, strict=True))
+        because = tuple(rules.checked[n] for n in self._because(rules, status, fit))
         return Recommendation(
             table=table,
             fit=fit,
             met=tuple(c for c, s in checked if s == "met"),
             unmet=tuple(c for c, s in checked if s == "not_met"),
             unknown=tuple(c for c, s in checked if s == "unknown"),
+            because=because,
             steps_first=tuple(rules.checked[n] for n in rules.preconditions if status[n] != "met"),
-            what_if=self._what_if(rules, status, fit),
-            may_register=None if role is None else role in table.registration.roles,
+            what_if=self._what_if(because, fit, role, may_register),
+            may_register=may_register,
         )
 
     @staticmethod
     def _core(rules: _Rules, status: list[Status]) -> Status:
+        """The core rule in three-valued logic: shared criteria and at least one group."""
         shared = _combine(status[n] for n in rules.shared)
         if not rules.groups:
             return shared
@@ -202,36 +251,55 @@ class Router:
         return _combine([shared, best])
 
     def _fit(self, rules: _Rules, status: list[Status]) -> Fit:
-        if self._core(rules, status) != "met":
+        """DESIGN.md §6: an unknown answer never makes a table does_not_fit."""
+        core = self._core(rules, status)
+        if core == "not_met":
             return "does_not_fit"
-        steps = _combine(status[n] for n in rules.preconditions)
-        return "fits" if steps == "met" else "fits_after_steps"
+        steps = [status[n] for n in rules.preconditions]
+        if "not_met" in steps:
+            return "fits_after_steps"
+        if core == "unknown" or "unknown" in steps:
+            return "may_fit"
+        return "fits"
 
-    def _what_if(self, rules: _Rules, status: list[Status], fit: Fit) -> tuple[Hint, ...]:
-        """Return the unknown criteria that, answered favourably, would improve the verdict."""
+    def _because(self, rules: _Rules, status: list[Status], fit: Fit) -> list[int]:
+        """The positions of the criteria the verdict names."""
         if fit == "fits":
-            return ()
-        hopeful = ["met" if s == "unknown" else s for s in status]
-        if FIT_ORDER[self._fit(rules, hopeful)] >= FIT_ORDER[fit]:
-            return ()
+            return []
+        if fit == "fits_after_steps":
+            return [n for n in rules.preconditions if status[n] == "not_met"]
+        if fit == "does_not_fit":
+            core = [*rules.shared, *(n for group in rules.groups for n in group)]
+            return [n for n in core if status[n] == "not_met"]
+        # may_fit: what is unknown and still decides; of the alternatives, the open one
+        # closest to being met (none when one is met already).
         groups = _open_groups(rules, status)
-        cheapest = min(groups, key=lambda g: sum(status[n] == "unknown" for n in g), default=())
-        wanted = {*rules.shared, *cheapest, *rules.preconditions}
-        return tuple(
-            Hint(c, self.catalogue.answer(c.id))
-            for n, c in enumerate(rules.checked)
-            if status[n] == "unknown" and n in wanted
-        )
+        met_group = any(all(status[n] == "met" for n in g) for g in groups)
+        closest = min(groups, key=lambda g: sum(status[n] == "unknown" for n in g), default=())
+        wanted = [*rules.shared, *(() if met_group else closest), *rules.preconditions]
+        return [n for n in wanted if status[n] == "unknown"]
+
+    def _what_if(
+        self, because: tuple[Criterion, ...], fit: Fit, role, may_register: bool | None
+    ) -> tuple[Hint, ...]:
+        """The unknowns an asker who may register here can find out, and that decide whether
+        the table fits; none for a lay asker, who cannot register and is not asked them."""
+        if fit != "may_fit" or may_register is not True:
+            return ()
+        hints = (Hint(c, self.catalogue.answer(c.id)) for c in because)
+        return tuple(h for h in hints if self.catalogue.may_be_asked(h.question, role))
 
     def _order(self, recommendation: Recommendation, answers: Mapping) -> tuple:
         table = recommendation.table
         in_crisis_route = answers.get(CRISIS) is True and table.slug in self._crisis_routes
         tried = self._tried_when.get(table.ladder_step)
         step = table.ladder_step + (100 if tried and answers.get(tried) is True else 0)
+        # Within a verdict and a ladder step: the table with more criteria known to be met.
         return (
             FIT_ORDER[recommendation.fit],
             not in_crisis_route,
             step,
+            -len(recommendation.met),
             self._position[table.slug],
         )
 
@@ -240,8 +308,12 @@ class Router:
         if recommendation.fit == "does_not_fit":
             return recommendation
         step = recommendation.table.ladder_step
+        # A higher table that can fit on what is known (not one of which nothing is known),
+        # else the table's own escalation.
         higher = [
-            r.table for r in ordered if r.fit != "does_not_fit" and r.table.ladder_step > step
+            r.table
+            for r in ordered
+            if r.fit != "does_not_fit" and r.met and r.table.ladder_step > step
         ]
         escalation = self.catalogue.table(recommendation.table.escalates_to or "")
         following = higher[0] if higher else escalation
@@ -256,8 +328,14 @@ class Router:
         if answers.get(INVOLVED) is True:
             return None
         slug = answers.get(GEMEENTE)
+        gemeente = self.catalogue.gemeente(slug)
+        safety = self.catalogue.safety_route
         return FirstStep(
-            slug, self.catalogue.gemeente(slug), self.catalogue.introduction.first_step
+            slug,
+            gemeente,
+            self.catalogue.introduction.first_step,
+            routes=gemeente.routes if gemeente else (),
+            safety_route=safety if safety and safety.applies(answers) else None,
         )
 
     # -- which questions to ask -----------------------------------------------------------
@@ -269,6 +347,8 @@ class Router:
             return False
         if answer.always_ask:
             return True
+        if not self.catalogue.may_be_asked(answer, known.get(ROLE)):
+            return False
         if answer.id in self._tried_when.values():
             return any(self._possible(rules, known) for rules in self._rules.values())
         return any(
