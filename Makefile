@@ -20,8 +20,11 @@ test: $(VENV)/.installed-test $(MO_FILES) browser lint
 check: $(VENV)/.installed
 	$(BIN)/flask --app rdm rdm check $(FILE)
 
-# Figures, not a test: the rules engine's time per case against a same-run baseline.
-bench: $(VENV)/.installed $(MO_FILES)
+# Figures, not a test: the wegwijzer walked by the personas of bench/personas.yaml (questions and
+# clicks to the advice, this tree beside a baseline revision; PERSONA_ARGS="--no-baseline"), then
+# the rules engine's time per case against a same-run baseline (BENCH_ARGS).
+bench: $(VENV)/.installed-test $(MO_FILES)
+	$(BIN)/python bench/wegwijzer.py $(PERSONA_ARGS)
 	$(BIN)/python bench/advice.py $(BENCH_ARGS)
 
 # The site under gunicorn + wrk (Debian's; installed when missing, as root) against a bare Flask app.
