@@ -21,6 +21,7 @@ from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, parse_catalog
 from .extensions import db
 from .routing import Router
 from .routing.contract import AdviceJson
+from .routing.interview import Interview
 from .search import SearchIndex, build_index, shared_index
 
 EXTENSION_KEY = "rdm.live"
@@ -41,6 +42,7 @@ class LiveCatalogue:
         self.revision_id = revision_id
         self.index_folder = index_folder
         self.router = Router(loaded.catalogue)
+        self.interview = Interview(self.router)
         self.advice_json = AdviceJson(loaded.catalogue)
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()

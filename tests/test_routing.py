@@ -8,6 +8,7 @@ from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
 from rdm.routing import AnswerErrors, Router
 from rdm.routing.engine import FIT_ORDER
+from rdm.routing.interview import Interview
 
 ROUTER = Router(load_catalogue(PACKAGED_CATALOGUE).catalogue)
 
@@ -378,58 +379,68 @@ class TestRoles:
         assert verdict(advise(), "topx").may_register is None
 
 
-def pages(**answers):
-    return {t.id: [q.id for q in qs] for t, qs in ROUTER.pages(ROUTER.parser.parse(answers))}
+INTERVIEW = Interview(ROUTER)
 
 
-class TestPages:
-    def test_at_first_every_topic_is_asked(self):
-        assert list(pages()) == [
-            "wie",
-            "veiligheid",
-            "betrokken",
-            "problematiek",
-            "zorg",
-            "hoogcomplex",
-        ]
+def interview(facts: dict) -> tuple[list[str], dict]:
+    """Walk the interview as an asker who knows `facts` and says 'weet ik niet' elsewhere."""
+    answers, asked = {}, []
+    while True:
+        _, page = INTERVIEW.pages(answers)
+        if page is None:
+            return asked, answers
+        for question in page:
+            asked.append(question.id)
+            answers[question.id] = facts.get(question.id)
 
-    def test_acute_danger_ends_the_questions_after_its_page(self):
-        assert list(pages(acute_danger=True, wlz=True)) == ["wie", "veiligheid"]
 
-    def test_without_wlz_the_providers_steps_are_not_asked(self):
-        asked = pages(wlz=False)["zorg"]
-        assert "provider_steps_exhausted" not in asked and "relocation_needed" not in asked
-        assert "seeks_care_advice" in asked
+FIRST_PAGE = ["role", "gemeente", "acute_danger", "need", "gemeente_involved"]
 
-    def test_without_several_disorders_the_hoogcomplex_page_is_skipped(self):
-        assert "hoogcomplex" not in pages(multiple_psychiatric_disorders=False)
 
-    def test_an_answer_never_hides_a_question_on_its_own_page(self):
-        # Two 'no' answers to P10's criteria must not make each other look irrelevant.
-        asked = pages(confused_behaviour=False, justice_or_forced_care_history=False)[
-            "problematiek"
-        ]
-        assert {
-            "confused_behaviour",
-            "justice_or_forced_care_history",
-            "criminal_or_nuisance",
-        } <= set(asked)
+class TestInterview:
+    def test_the_first_page_asks_what_every_advice_needs(self):
+        assert [q.id for q in INTERVIEW.first_page] == FIRST_PAGE
+
+    def test_acute_danger_ends_the_questions_after_the_first_page(self):
+        asked, _ = interview({"role": "huisarts", "acute_danger": True})
+        assert asked == FIRST_PAGE
+
+    @pytest.mark.parametrize("role", ["partner", "inwoner"])
+    def test_a_resident_or_partner_is_asked_only_the_first_page(self, role):
+        asked, _ = interview({"role": role, "gemeente": "hengelo", "need": "veiligheid"})
+        assert asked == FIRST_PAGE
+
+    def test_a_professional_is_asked_what_decides_the_table_in_play(self):
+        facts = dict(role="ggz_aanbieder", acute_danger=False, need="plek", gemeente_involved=True)
+        facts.update(wlz=False, crisis=False, seeks_care_advice=True)
+        asked, answers = interview(facts)
+        assert asked[len(FIRST_PAGE) :] == ["crisis", "wlz", "seeks_care_advice"]
+        assert order(ROUTER.advise(INTERVIEW.effective(answers)))[0] == ("triagetafel", "fits")
+
+    def test_a_provider_is_never_asked_again_what_it_does_not_know(self):
+        facts = dict(role="wijkteam", acute_danger=False, need="veiligheid")
+        asked, answers = interview(facts)
+        assert len(asked) == len(set(asked)), "a 'weet ik niet' is not asked again"
+        assert all(answers[i] is None for i in asked if i not in facts)
+
+    def test_a_partner_is_never_asked_a_professionals_question(self):
+        partner = ROUTER.catalogue.answer("provider_steps_exhausted")
+        assert not ROUTER.catalogue.may_be_asked(partner, "partner")
+        assert ROUTER.catalogue.may_be_asked(partner, "zorgaanbieder")
 
 
 class TestEffective:
-    def test_answers_on_one_page_are_all_kept(self):
-        answers = ROUTER.parser.parse(
-            {"confused_behaviour": False, "justice_or_forced_care_history": False}
-        )
-        assert ROUTER.effective(answers) == answers
+    def test_only_the_answers_to_questions_asked_count(self):
+        facts = dict(role="huisarts", gemeente="almelo", acute_danger=False, need="advies")
+        facts.update(gemeente_involved=True, seeks_care_advice=True)
+        asked, answers = interview(facts)
+        answers["transfer_tried"] = True  # not asked: left over from a changed answer
+        assert set(INTERVIEW.effective(answers)) == set(asked)
 
-    def test_an_answer_to_a_question_no_longer_asked_is_left_out(self):
-        answers = ROUTER.parser.parse({"wlz": False, "transfer_tried": True, "addiction": True})
-        assert ROUTER.effective(answers) == {"wlz": False, "addiction": True}
-
-    def test_in_acute_danger_only_the_pages_up_to_it_count(self):
+    def test_in_acute_danger_only_the_first_page_counts(self):
         answers = ROUTER.parser.parse({"acute_danger": True, "role": "politie", "wlz": False})
-        assert ROUTER.effective(answers) == {"acute_danger": True, "role": "politie"}
+        answers.update(gemeente=None, need=None, gemeente_involved=None)
+        assert set(INTERVIEW.effective(answers)) == set(FIRST_PAGE)
 
 
 class TestAnswers:

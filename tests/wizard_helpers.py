@@ -69,8 +69,8 @@ class Visitor:
 def walk(visitor: Visitor, case: dict[str, str]) -> Visitor:
     """Answer every page until the check page, with `case` and 'weet ik niet' elsewhere."""
     visitor.press("Start de wegwijzer")
-    for _ in range(20):  # the wegwijzer has fewer pages; more means it goes round in circles
+    for _ in range(40):  # the wegwijzer has fewer pages; more means it goes round in circles
         if visitor.h1 == "Controleer uw antwoorden":
             return visitor
         visitor.answer_all(case)
-    raise AssertionError(f"no check page after 20 pages; last: {visitor.h1}")
+    raise AssertionError(f"no check page after 40 pages; last: {visitor.h1}")

@@ -151,6 +151,8 @@ class Contact(Frozen):
 
 
 AnswerId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+# The answer that says what the asker is looking for (DESIGN.md §5).
+NEED = "need"
 
 
 class Criterion(Frozen):
@@ -240,6 +242,9 @@ class Table(Reviewed):
     rhythm: Text | None = None
     deadlines: Text | None = None
     registration: Registration
+    # The asker's needs (answer `need`) this table serves: it comes first among tables with
+    # the same verdict when the asker names one of them.
+    needs: tuple[Slug, ...] = ()
     escalates_to: Slug | None = None
     refers_to_cce: bool = False
     contacts: tuple[Contact, ...]
@@ -387,15 +392,18 @@ class AcuteGuidance(Frozen):
 
 class SafetyRoute(Frozen):
     """The best route known besides the gemeente when a case involves safety: shown with the
-    first step when any of the answers in `when` is yes."""
+    first step when the asker's need is one of `needs` or any of the answers in `when` is yes."""
 
+    needs: tuple[Slug, ...] = ()
     when: tuple[AnswerId, ...]
     text: Text
     contacts: tuple[Contact, ...]
     to_confirm: tuple[Text, ...] = ()
 
     def applies(self, answers) -> bool:
-        return any(answers.get(answer_id) is True for answer_id in self.when)
+        return answers.get(NEED) in self.needs or any(
+            answers.get(answer_id) is True for answer_id in self.when
+        )
 
 
 class Example(Frozen):
@@ -454,7 +462,8 @@ class Catalogue(Frozen):
         return problems
 
     def _asker_problems(self) -> list[tuple[tuple, str]]:
-        """Lay roles must be roles; the safety route must name yes/no answers."""
+        """Lay roles must be roles, needs must be options of `need`, and the safety route
+        must name yes/no answers."""
         roles = {o.value for a in self.vocabulary if a.id == "role" for o in a.options}
         booleans = {a.id for a in self.vocabulary if a.type == "bool"}
         problems = [
@@ -462,7 +471,19 @@ class Catalogue(Frozen):
             for position, role in enumerate(self.lay_roles)
             if role not in roles
         ]
+        needs = {o.value for a in self.vocabulary if a.id == NEED for o in a.options}
+        problems += [
+            (("tables", number, "needs", position), f"hulpvraag '{need}' staat niet bij 'need'")
+            for number, table in enumerate(self.tables)
+            for position, need in enumerate(table.needs)
+            if need not in needs
+        ]
         if self.safety_route is not None:
+            problems += [
+                (("safety_route", "needs", position), f"hulpvraag '{need}' staat niet bij 'need'")
+                for position, need in enumerate(self.safety_route.needs)
+                if need not in needs
+            ]
             problems += [
                 (
                     ("safety_route", "when", position),

@@ -39,10 +39,10 @@ def choices(answer: Answer, catalogue: Catalogue) -> list[tuple[str, str]]:
     return [*pairs, (UNKNOWN, _l("Weet ik niet"))]
 
 
-def topic_form(questions: list[Answer], catalogue: Catalogue, **kwargs) -> FlaskForm:
+def page_form(questions: list[Answer], catalogue: Catalogue, **kwargs) -> FlaskForm:
     """Return a form with one required radio group per question of a wizard page."""
 
-    class TopicForm(FlaskForm):
+    class PageForm(FlaskForm):
         pass
 
     for answer in questions:
@@ -52,5 +52,5 @@ def topic_form(questions: list[Answer], catalogue: Catalogue, **kwargs) -> Flask
             description=plain(answer.hint),
             validators=[InputRequired(message=_l("Kies een antwoord, of ‘Weet ik niet’."))],
         )
-        setattr(TopicForm, answer.id, field)
-    return TopicForm(**kwargs)
+        setattr(PageForm, answer.id, field)
+    return PageForm(**kwargs)

@@ -1,4 +1,4 @@
-"""The wegwijzer: one topic per page, a check page, the advice and its PDF.
+"""The wegwijzer: the first page, then one question at a time, a check page, the advice and its PDF.
 
 Privacy by design: a case's answers travel only in POST bodies (hidden fields), are validated
 again on every request, and never reach the database, the log, a cookie or a URL. Every
@@ -22,7 +22,8 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 
-from ..forms.wizard import choices, decode, encode, topic_form
+from ..catalogue.models import Answer
+from ..forms.wizard import choices, decode, encode, page_form
 from ..i18n import remember_language
 from ..insight import count_advice
 from ..live import catalogue, live, publications
@@ -51,17 +52,18 @@ def restart():
 @bp.post("/stap")
 def step():
     """Show a page, or take a page's answers and show the next page or the check page."""
-    flow = Flow(_posted_answers(), request.form.get("topic", ""), request.form.get("return_to"))
+    shown = [i for i in request.form.get("page", "").split(",") if i]
+    flow = Flow(_posted_answers(), shown, request.form.get("return_to"))
     action = request.form.get("action", "next")
     if _language_switched():
-        return flow.show(flow.shown)
+        return flow.again()
     if action == "start":
-        return flow.show(flow.first())
+        return flow.page(flow.first_page)
     if action == "check":
         return flow.check_page()
     if action.startswith("change:"):
         flow.return_to = CHECK
-        return flow.show(action.removeprefix("change:"))
+        return flow.change(action.removeprefix("change:"))
     if action == "back":
         return flow.back()
     return flow.forward()
@@ -72,7 +74,7 @@ def advice():
     """The advice for the posted answers; counted once (not again for a language switch)."""
     switched = _language_switched()
     answers = _posted_answers()
-    result = live().router.advise(live().router.effective(answers))
+    result = live().router.advise(live().interview.effective(answers))
     if not switched and publications().database_ok is not False:
         count_advice(result, dt.date.today())
     return _advice_page(result, answers)
@@ -80,10 +82,11 @@ def advice():
 
 def _advice_page(result, answers: dict) -> str:
     """The advice page; its PDF is made from the same HTML."""
+    done, _ = live().interview.pages(answers)
     return render_template(
         "wizard/advice.html",
         advice=result,
-        rows=_rows(live().router.pages(answers), answers),
+        rows=_rows(done, answers),
         hidden=_encoded(answers),
         today=dt.date.today(),
         fit_labels=FIT_LABELS,
@@ -95,7 +98,7 @@ def _advice_page(result, answers: dict) -> str:
 def advice_as_pdf():
     """The advice page as a PDF: the same content in the same order; no person in it."""
     answers = _posted_answers()
-    result = live().router.advise(live().router.effective(answers))
+    result = live().router.advise(live().interview.effective(answers))
     today = dt.date.today()
     pdf = advice_pdf(_advice_page(result, answers))
     response = make_response(pdf)
@@ -118,66 +121,92 @@ def expired_form(error: CSRFError):
         answers = _posted_answers()
     except AnswerErrors:
         return render_template("wizard/invalid.html"), 400
-    return Flow(answers, CHECK).check_page(expired=True), 400
+    return Flow(answers, [CHECK]).check_page(expired=True), 400
+
+
+Page = tuple[Answer, ...]
 
 
 class Flow:
-    """Where the asker is in the wegwijzer, and which page comes next."""
+    """Where the asker is in the wegwijzer, and which page comes next.
 
-    def __init__(self, answers: dict, shown: str, return_to: str | None = None):
+    The pages are replayed from the answers (Interview.pages): the first page, then one
+    question at a time while a question can still change the first action.
+    """
+
+    def __init__(self, answers: dict, shown: list[str], return_to: str | None = None):
         self.answers = answers
         self.shown = shown
         self.return_to = CHECK if return_to == CHECK else None
-        self.pages = live().router.pages(answers)
-        self.ids = [topic.id for topic, _ in self.pages]
-        self.questions = {topic.id: questions for topic, questions in self.pages}
+        self.interview = live().interview
+        self.done, self.next = self.interview.pages(answers)
+        self.first_page = self.interview.first_page
 
-    def first(self) -> str:
-        return self.ids[0]
+    def _ids(self, page: Page) -> list[str]:
+        return [q.id for q in page]
 
-    def show(self, topic_id: str):
-        """Show a page (without judging its answers), the check page, or else the first page."""
-        if topic_id == CHECK:
+    def _position(self) -> int | None:
+        """Where the shown page stands among the pages answered (None: not among them)."""
+        for number, page in enumerate(self.done):
+            if self._ids(page) == self.shown:
+                return number
+        return None
+
+    def again(self):
+        """The same page once more (after a language switch)."""
+        if self.shown == [CHECK]:
             return self.check_page()
-        return self.topic_page(topic_id if topic_id in self.ids else self.first())
+        page = self._page_of(self.shown[0]) if self.shown else None
+        return self.page(page or self.next or self.first_page)
+
+    def _page_of(self, question_id: str) -> Page | None:
+        for page in [*self.done, *([self.next] if self.next else [])]:
+            if question_id in self._ids(page):
+                return page
+        return None
+
+    def change(self, question_id: str):
+        """From the check page: the page that asks this question."""
+        return self.page(self._page_of(question_id) or self.first_page)
 
     def back(self):
         """One page back; from a change, back to the check page; before page 1, the start."""
         if self.return_to == CHECK:
             return self.check_page()
-        if self.shown == CHECK:
-            return self.topic_page(self.ids[-1])
-        if self.shown in self.ids and self.ids.index(self.shown) > 0:
-            return self.topic_page(self.ids[self.ids.index(self.shown) - 1])
-        return render_template("wizard/start.html", hidden=_encoded(self.answers))
+        if self.shown == [CHECK]:
+            return self.page(self.done[-1]) if self.done else self.start_page()
+        position = self._position()
+        if position is None:  # the page being answered now comes after every page done
+            position = len(self.done)
+        if position > 0:
+            return self.page(self.done[position - 1])
+        return self.start_page()
 
     def forward(self):
         """Judge this page's answers; then the next page, or the check page."""
-        if self.shown not in self.ids:
-            return self.topic_page(self.first())
-        form = topic_form(list(self.questions[self.shown]), catalogue())
+        page = self._page_of(self.shown[0]) if self.shown else None
+        if page is None or self._ids(page) != self.shown:
+            return self.page(self.next or self.first_page)
+        form = page_form(list(page), catalogue())
         if not form.validate():
-            return self.topic_page(self.shown, form=form)
-        later = self.ids[self.ids.index(self.shown) + 1 :]
-        if self.return_to == CHECK:
-            # After a change, ask only what became relevant and is not answered yet.
-            later = [i for i in later if any(q.id not in self.answers for q in self.questions[i])]
-        return self.topic_page(later[0]) if later else self.check_page()
+            return self.page(page, form=form)
+        return self.page(self.next) if self.next else self.check_page()
 
-    def topic_page(self, topic_id: str, form=None):
-        topic, questions = self.pages[self.ids.index(topic_id)]
-        asked = {q.id for q in questions}
+    def start_page(self):
+        return render_template("wizard/start.html", hidden=_encoded(self.answers))
+
+    def page(self, page: Page, form=None):
+        asked = set(self._ids(page))
         if form is None:
             given = {key: encode(value) for key, value in self.answers.items() if key in asked}
-            form = topic_form(list(questions), catalogue(), formdata=None, data=given)
+            form = page_form(list(page), catalogue(), formdata=None, data=given)
         everything = _encoded(self.answers)
         return render_template(
             "wizard/step.html",
-            topic=topic,
+            first=page == self.first_page,
+            page_ids=",".join(self._ids(page)),
             form=form,
-            questions=questions,
-            number=self.ids.index(topic_id) + 1,
-            total=len(self.ids),
+            questions=page,
             hidden={k: v for k, v in everything.items() if k not in asked},
             all_hidden=everything,
             return_to=self.return_to,
@@ -187,7 +216,7 @@ class Flow:
     def check_page(self, expired: bool = False):
         return render_template(
             "wizard/check.html",
-            rows=_rows(self.pages, self.answers),
+            rows=_rows(self.done, self.answers),
             hidden=_encoded(self.answers),
             expired=expired,
             language_form="wizard-form",
@@ -214,12 +243,9 @@ def _language_switched() -> bool:
     return True
 
 
-def _rows(pages, answers: dict) -> list[tuple]:
-    """Return, per page, each question asked with the label of the answer given (or None)."""
-    return [
-        (topic, [(q, _label(q, answers[q.id]) if q.id in answers else None) for q in questions])
-        for topic, questions in pages
-    ]
+def _rows(pages: list[Page], answers: dict) -> list[tuple]:
+    """Return each question asked with the label of the answer given."""
+    return [(q, _label(q, answers[q.id])) for page in pages for q in page if q.id in answers]
 
 
 def _label(question, value) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ..catalogue import Catalogue, Criterion, Gemeente, LocalText, Table
-from ..catalogue.models import AcuteGuidance, Answer, Contact, LadderStep, SafetyRoute, Topic
+from ..catalogue.models import AcuteGuidance, Answer, Contact, LadderStep, SafetyRoute
 from .answers import AnswerParser
 
 Status = Literal["met", "not_met", "unknown"]
@@ -20,8 +20,7 @@ Fit = Literal["fits", "may_fit", "fits_after_steps", "does_not_fit"]
 FIT_ORDER: dict[str, int] = {"fits": 0, "may_fit": 1, "fits_after_steps": 2, "does_not_fit": 3}
 # The answers that decide the ladder itself (DESIGN.md §5).
 ACUTE, CRISIS, INVOLVED = "acute_danger", "crisis", "gemeente_involved"
-ROLE, GEMEENTE = "role", "gemeente"
-Page = tuple[Topic, tuple[Answer, ...]]
+ROLE, GEMEENTE, NEED = "role", "gemeente", "need"
 
 
 @dataclass(frozen=True)
@@ -189,10 +188,6 @@ class Router:
             if any(c.id == CRISIS and c.met_when and c.kind == "core" for c in t.inflow.criteria)
         }
         self._tried_when = {s.step: s.tried_when for s in catalogue.ladder if s.tried_when}
-        self._questions = tuple(
-            (topic, tuple(a for a in catalogue.vocabulary if a.topic == topic.id))
-            for topic in catalogue.topics
-        )
 
     # -- advice ---------------------------------------------------------------------------
 
@@ -290,16 +285,26 @@ class Router:
         return tuple(h for h in hints if self.catalogue.may_be_asked(h.question, role))
 
     def _order(self, recommendation: Recommendation, answers: Mapping) -> tuple:
-        table = recommendation.table
+        recommendation_met = len(recommendation.met)
+        return self.order_key(recommendation.table, recommendation.fit, recommendation_met, answers)
+
+    def order_key(self, table: Table, fit: Fit, met: int, answers: Mapping) -> tuple:
+        """Where a table with this verdict stands in the advice: the tables that can fit before
+        those that cannot; of them, the tables serving the asker's need (the tables in play)
+        first; then by verdict; then, in a crisis, the crisis route; then the ladder
+        (a step tried without result moves up); then the table with more criteria known to
+        be met; then the catalogue's order."""
         in_crisis_route = answers.get(CRISIS) is True and table.slug in self._crisis_routes
         tried = self._tried_when.get(table.ladder_step)
         step = table.ladder_step + (100 if tried and answers.get(tried) is True else 0)
-        # Within a verdict and a ladder step: the table with more criteria known to be met.
         return (
-            FIT_ORDER[recommendation.fit],
+            fit == "does_not_fit",
+            answers.get(NEED) not in table.needs,
+            FIT_ORDER[fit],
             not in_crisis_route,
             step,
-            -len(recommendation.met),
+            # The more specific table first: the one with more criteria known to be met.
+            -met,
             self._position[table.slug],
         )
 
@@ -337,56 +342,3 @@ class Router:
             routes=gemeente.routes if gemeente else (),
             safety_route=safety if safety and safety.applies(answers) else None,
         )
-
-    # -- which questions to ask -----------------------------------------------------------
-
-    def relevant(self, answer: Answer, known: Mapping) -> bool:
-        """Return True when this question can still change the advice, given the answers known."""
-        known = {key: value for key, value in known.items() if key != answer.id}
-        if known.get(ACUTE) is True:
-            return False
-        if answer.always_ask:
-            return True
-        if not self.catalogue.may_be_asked(answer, known.get(ROLE)):
-            return False
-        if answer.id in self._tried_when.values():
-            return any(self._possible(rules, known) for rules in self._rules.values())
-        return any(
-            self._possible(rules, known, answer.id)
-            for rules in self._rules.values()
-            if any(c.id == answer.id for c in rules.checked)
-        )
-
-    @staticmethod
-    def _possible(rules: _Rules, answers: Mapping, answer_id: str | None = None) -> bool:
-        """Return True when the table can still fit (and `answer_id` can still matter to it)."""
-        status = rules.statuses(answers)
-        if any(status[n] == "not_met" for n in rules.shared):
-            return False
-        groups = _open_groups(rules, status)
-        if rules.groups and not groups:
-            return False
-        checked = rules.checked
-        in_a_group = any(checked[n].id == answer_id for g in rules.groups for n in g)
-        return not in_a_group or any(checked[n].id == answer_id for g in groups for n in g)
-
-    def pages(self, answers: Mapping) -> list[Page]:
-        """Return the wizard's pages, each with the questions it asks.
-
-        A page's questions depend only on the answers of the pages before it, as the asker
-        sees them one after another; so an answer never hides its own page or its neighbours.
-        """
-        known: dict = {}
-        pages = []
-        for topic, questions in self._questions:
-            asked = tuple(q for q in questions if self.relevant(q, known))
-            if asked:
-                pages.append((topic, asked))
-                known.update({q.id: answers[q.id] for q in asked if q.id in answers})
-        return pages
-
-    def effective(self, answers: Mapping) -> dict[str, bool | str | None]:
-        """Return the answers to the questions the wizard asks; an answer to a question that is
-        no longer asked (after a change) is left out, not forgotten by the caller."""
-        asked = {q.id for _, questions in self.pages(answers) for q in questions}
-        return {key: value for key, value in answers.items() if key in asked}
