@@ -35,7 +35,11 @@ def options(answer_id: str) -> tuple:
 
 
 def registers_somewhere(role: str) -> bool:
-    return any(role in table.registration.roles for table in CATALOGUE.tables)
+    """A professional: residents and partners (the catalogue's lay roles) register nowhere
+    in their first action, even where a table would take them."""
+    return role not in CATALOGUE.lay_roles and any(
+        role in table.registration.roles for table in CATALOGUE.tables
+    )
 
 
 def test_enough_personas_of_both_kinds():
