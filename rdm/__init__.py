@@ -110,15 +110,20 @@ def _instance_secret_key(app: Flask) -> str:
 
 
 def _private_database_file(app: Flask, database_url: str) -> None:
-    """Create an SQLite file readable by us only: SQLite would make it 0644, and it holds
-    password hashes and session tokens (its WAL files take its mode)."""
+    """Create an SQLite file readable by us only (SQLite would make it 0644, and it holds
+    password hashes and session tokens; its WAL files take its mode), and remember which
+    file it is, so that /healthz notices when it is moved or replaced."""
     path = make_url(database_url).database
     if not database_url.startswith("sqlite") or path in (None, "", ":memory:"):
         return
     try:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except OSError:  # there already, or its folder is missing: then unreachable, and says so
+    except FileExistsError:
         pass
+    except OSError:
+        return  # e.g. its folder is missing: the database is unreachable, and says so
+    opened = os.stat(path)
+    app.extensions[live.DATABASE_FILE_KEY] = (path, (opened.st_dev, opened.st_ino))
 
 
 def _engine_options(app: Flask, database_url: str) -> dict:
