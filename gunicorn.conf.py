@@ -8,8 +8,11 @@ override. The catalogue and its router are loaded in the master before the worke
 built once per catalogue on disk in the instance folder and opened by every worker.
 """
 
+import logging
 import os
+import re
 
+from gunicorn.glogging import Logger
 from gunicorn.http import wsgi
 
 bind = os.environ.get("RDM_BIND", "127.0.0.1:8000")
@@ -43,3 +46,50 @@ class _Response(wsgi.Response):
 
 
 wsgi.Response = _Response
+
+
+# A query string (e.g. a search term) from a `?` up to the end of a line or a space.
+QUERY_TO_END_OF_LINE = re.compile(r"\?(?=\S).*")
+QUERY = re.compile(r"\?\S*")
+# What a client sent, quoted in gunicorn's warning about a malformed request.
+QUOTED = re.compile(r"'.*'", re.DOTALL)
+
+
+def _cut_query_strings(record: logging.LogRecord) -> bool:
+    """Cut every query string from an error-log line.
+
+    gunicorn quotes a malformed request line whole, and its query may hold spaces: then a
+    part of it shows up as the HTTP version. So what a client sent is left out of those
+    warnings, and anything after a `?` out of every line.
+    """
+    try:
+        message = record.getMessage()
+    except (TypeError, ValueError):  # arguments that do not fit: log the template alone
+        message = str(record.msg)
+    if message.startswith("Invalid request from"):
+        message = QUOTED.sub("'…'", message)
+    record.msg = QUERY_TO_END_OF_LINE.sub("?…", message)
+    record.args = ()
+    if record.exc_info:
+        trace = logging.Formatter().formatException(record.exc_info)
+        record.exc_text = QUERY_TO_END_OF_LINE.sub("?…", trace)
+    return True
+
+
+class LoggerWithoutQueryStrings(Logger):
+    """gunicorn's logger, writing no query string to the error log or the access log."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        self.error_log.addFilter(_cut_query_strings)
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms.update({"q": "", "{query_string}e": ""})
+        return {
+            name: QUERY.sub("", value) if isinstance(value, str) else value
+            for name, value in atoms.items()
+        }
+
+
+logger_class = LoggerWithoutQueryStrings

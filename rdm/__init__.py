@@ -9,6 +9,7 @@ import weakref
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.engine import make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import live, pagecache, security
@@ -36,7 +37,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.config.from_object(config_for_environment())
     if test_config:
         app.config.from_mapping(test_config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
     _load_catalogue(app)
     _init_extensions(app)
     _register_models()
@@ -79,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
         database_url = _with_driver(database_url)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app, database_url)
+    _private_database_file(app, database_url)
     db.init_app(app)
     _dispose_pools_after_fork(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
@@ -105,6 +107,23 @@ def _instance_secret_key(app: Flask) -> str:
         finally:
             draft.unlink()
     return path.read_text(encoding="ascii").strip()
+
+
+def _private_database_file(app: Flask, database_url: str) -> None:
+    """Create an SQLite file readable by us only (SQLite would make it 0644, and it holds
+    password hashes and session tokens; its WAL files take its mode), and remember which
+    file it is, so that /healthz notices when it is moved or replaced."""
+    path = make_url(database_url).database
+    if not database_url.startswith("sqlite") or path in (None, "", ":memory:"):
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # e.g. its folder is missing: the database is unreachable, and says so
+    opened = os.stat(path)
+    app.extensions[live.DATABASE_FILE_KEY] = (path, (opened.st_dev, opened.st_ino))
 
 
 def _engine_options(app: Flask, database_url: str) -> dict:

@@ -15,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, Problem, Table, parse_catalogue
-from .catalogue.loader import MAX_BYTES, plain_data
+from .catalogue.loader import MAX_BYTES, ReferenceLimitError, limit_references, plain_data
 from .extensions import db
 from .models import Editor, Revision
 from .routing import AnswerErrors, Router
@@ -23,7 +23,7 @@ from .routing import AnswerErrors, Router
 
 def round_trip_yaml() -> YAML:
     """Return a ruamel.yaml set up to write tables.yaml back exactly as it was written."""
-    yaml = YAML(typ="rt")
+    yaml = limit_references(YAML(typ="rt"))
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -65,8 +65,13 @@ def parse_block(text: str):
         ) from None
     except YAMLError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
-        problem = Problem("teamgegevens", None if line is None else line + 1, "", "ongeldige YAML")
+        problem = Problem("teamgegevens", None if line is None else line + 1, "", _invalid(error))
         raise CatalogueError([problem]) from None
+
+
+def _invalid(error: YAMLError, message: str = "ongeldige YAML") -> str:
+    """Say what is wrong with YAML typed into a form: a limit by name, else just invalid."""
+    return error.problem if isinstance(error, ReferenceLimitError) else message
 
 
 def replace_entry(catalogue_text: str, slug: str, entry_text: str) -> str:
@@ -83,7 +88,10 @@ def replace_entry(catalogue_text: str, slug: str, entry_text: str) -> str:
         raise CatalogueError(
             [
                 Problem(
-                    "invoer", None if line is None else line + 1, "", "ongeldige YAML in de invoer"
+                    "invoer",
+                    None if line is None else line + 1,
+                    "",
+                    _invalid(error, "ongeldige YAML in de invoer"),
                 )
             ]
         ) from None

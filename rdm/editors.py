@@ -8,7 +8,7 @@ import hashlib
 import hmac
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -53,7 +53,12 @@ def live_yaml() -> str:
 
 
 LOGIN_WINDOW = dt.timedelta(minutes=15)
-LOGIN_FAILURES_ALLOWED = 10
+# Failures allowed in the window to one address, over every account it tries.
+LOGIN_FAILURES_PER_ADDRESS = 10
+# An account with more failures than this in the window, from all addresses together, is
+# under attack: then each address gets only LOGIN_FAILURES_UNDER_ATTACK tries at it.
+LOGIN_FAILURES_PER_ACCOUNT = 10
+LOGIN_FAILURES_UNDER_ATTACK = 3
 
 
 # Compared against when the account does not exist, so both paths take as long.
@@ -83,19 +88,49 @@ def start_login_attempt(account: str, address: str) -> LoginFailure:
 
 
 def login_throttled(account: str, address: str) -> bool:
-    """Return True when this attempt goes beyond the failures allowed for account or address."""
+    """Return True when this attempt goes beyond the failures allowed for its address.
+
+    An account has no limit of its own: that would let anyone lock its editor out. Guessing
+    at one account from many addresses slows instead to a few tries per address, while the
+    editor's own first tries from any other address are still checked.
+    """
     since = utcnow() - LOGIN_WINDOW
-    for column, value in ((LoginFailure.account, account), (LoginFailure.address, address)):
-        query = select(func.count()).where(column == value, LoginFailure.at >= since)
-        if db.session.scalar(query) > LOGIN_FAILURES_ALLOWED:
-            return True
-    return False
+
+    def failures(*where) -> int:
+        query = select(func.count()).where(LoginFailure.at >= since, *where)
+        return db.session.scalar(query)
+
+    if failures(LoginFailure.address == address) > LOGIN_FAILURES_PER_ADDRESS:
+        return True
+    if failures(LoginFailure.account == account) <= LOGIN_FAILURES_PER_ACCOUNT:
+        return False
+    pair = failures(LoginFailure.account == account, LoginFailure.address == address)
+    return pair > LOGIN_FAILURES_UNDER_ATTACK
 
 
 def forget_attempt(attempt: LoginFailure) -> None:
     """A good password: this attempt was no failure."""
     db.session.delete(attempt)
     db.session.commit()
+
+
+def note_failed_login(account: str) -> None:
+    """Count a failed login on the account tried, if there is one, to tell its editor."""
+    db.session.execute(
+        update(Editor)
+        .where(Editor.email == account)
+        .values(failed_logins=Editor.failed_logins + 1, last_failed_login_at=utcnow())
+    )
+    db.session.commit()
+
+
+def failed_logins_since_last_login(editor: Editor) -> tuple[int, dt.datetime | None]:
+    """Return how often, and when last, a login on this account failed since the editor's
+    previous login; from now on the count starts again."""
+    told = (editor.failed_logins, editor.last_failed_login_at)
+    editor.failed_logins, editor.last_failed_login_at = 0, None
+    db.session.commit()
+    return told
 
 
 def authenticate(email: str, password: str) -> Editor | None:

@@ -8,10 +8,13 @@ validate, the instance keeps serving the last good catalogue and says so in the 
 
 from __future__ import annotations
 
+import functools
+import os
 import threading
 import time
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy import text as sql
@@ -25,6 +28,8 @@ from .routing.interview import Interview
 from .search import SearchIndex, build_index, shared_index
 
 EXTENSION_KEY = "rdm.live"
+# The embedded SQLite file as opened: its path and (device, inode).
+DATABASE_FILE_KEY = "rdm.database_file"
 # How many of the newest revisions to try before keeping what is served.
 LOOK_BACK = 20
 
@@ -193,9 +198,47 @@ def database_reachable() -> bool:
 
 
 def database_down() -> bool:
-    """Whether the database is down. While the background check knows it is, no connection
-    is tried (nor waited for); otherwise the database is asked now."""
-    return publications().database_ok is False or not database_reachable()
+    """Whether the database is down: unreachable, or no longer the SQLite file this app
+    opened. While the background check knows it is, no connection is tried (nor waited
+    for); otherwise the database is asked now."""
+    return (
+        publications().database_ok is False or database_file_replaced() or not database_reachable()
+    )
+
+
+def database_file_replaced() -> bool:
+    """Whether the SQLite file this app opened is gone from its configured path, or another
+    file is there: SQLite itself goes on with the open file, or makes a new empty one."""
+    opened = current_app.extensions.get(DATABASE_FILE_KEY)
+    if opened is None:
+        return False
+    path, identity = opened
+    try:
+        found = os.stat(path)
+    except OSError:
+        return True
+    return (found.st_dev, found.st_ino) != identity
+
+
+def database_state() -> str:
+    """Return "ok", "unavailable", "replaced" (the SQLite file was moved or replaced since
+    the app opened it) or "not migrated" (reachable, but without the newest editorial tables)."""
+    if database_file_replaced():
+        return "replaced"
+    if database_down():
+        return "unavailable"
+    try:
+        version = db.session.scalar(sql("SELECT version_num FROM alembic_version"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        version = None
+    return "ok" if version == newest_migration() else "not migrated"
+
+
+@functools.cache
+def newest_migration() -> str:
+    """Return the revision id of the newest migration shipped with the app."""
+    return ScriptDirectory(str(Path(__file__).parent / "migrations")).get_current_head()
 
 
 def install(app: Flask, packaged: LoadedCatalogue) -> None:

@@ -31,6 +31,9 @@ class Editor(UserMixin, db.Model):
         String(64), unique=True, default=lambda: secrets.token_hex(32)
     )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Failed logins on this account since the editor last logged in: told at the next login.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_failed_login_at: Mapped[dt.datetime | None] = mapped_column(default=None)
 
     def get_id(self) -> str:
         return self.session_token

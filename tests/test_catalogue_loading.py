@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+import time
 
 import pytest
+from ruamel.yaml.constructor import RoundTripConstructor
 
 from rdm.catalogue import CatalogueError, load_catalogue, parse_catalogue
-from rdm.catalogue.loader import MAX_BYTES
+from rdm.catalogue.loader import MAX_BYTES, MAX_REFERENCES
 from rdm.catalogue.models import FIXED_TABLE_SLUGS
 from rdm.config import PACKAGED_CATALOGUE
 
@@ -203,6 +205,56 @@ def test_unusable_files_are_refused_with_a_clear_message(raw, message):
     with pytest.raises(CatalogueError) as raised:
         parse_catalogue(raw, "tables.yaml")
     assert [p.message for p in raised.value.problems] == [message]
+
+
+def merge_key_bomb(merges: int) -> str:
+    """Return a small file with many `<<: *a`: ruamel resolves merge keys in quadratic time."""
+    return "base: &a {x: 1}\nitems:\n" + "".join(f"  k{n}:\n    <<: *a\n" for n in range(merges))
+
+
+def test_a_merge_key_bomb_is_refused_while_reading_before_any_merge_is_resolved(monkeypatch):
+    def construct_document(self, node):
+        raise AssertionError("the document reached the constructor")
+
+    monkeypatch.setattr(RoundTripConstructor, "construct_document", construct_document)
+    bomb = merge_key_bomb(5_000)
+    started = time.perf_counter()
+    [problem] = problems_of(bomb)
+    assert time.perf_counter() - started < 2, "before the fix: over 30 seconds"
+    allowed = MAX_REFERENCES["samenvoegingen (<<: *naam)"]
+    assert problem.line == line_of(bomb, "<<: *a", allowed + 1), "stops at the first too many"
+    assert str(problem) == (
+        f"tables.yaml:{problem.line}: meer dan {allowed} samenvoegingen (<<: *naam); "
+        "schrijf de velden voluit"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("ankers (&naam)", "".join(f"k{n}: &a{n} 1\n" for n in range(1_000))),
+        ("verwijzingen (*naam)", "a: &a 1\nb:\n" + "  - *a\n" * 1_000),
+    ],
+)
+def test_too_many_anchors_or_aliases_are_refused_at_the_first_one_too_many(kind, text):
+    [problem] = problems_of(text)
+    assert problem.message.startswith(f"meer dan {MAX_REFERENCES[kind]} {kind}")
+    assert problem.line == MAX_REFERENCES[kind] + (1 if kind.startswith("ankers") else 3)
+
+
+def test_a_block_shared_with_an_anchor_and_merge_keys_still_loads(catalogue_text):
+    """The packaged catalogue uses no anchors, but an editor may share a block this way."""
+    shared = catalogue_text
+    for question, merge in (
+        ("acute_danger", "&veiligheid {type: bool, topic: veiligheid}"),
+        ("crisis", "*veiligheid"),
+        ("sudden_deterioration", "*veiligheid"),
+    ):
+        written = f"  - id: {question}\n    type: bool\n    topic: veiligheid\n"
+        assert written in shared
+        shared = shared.replace(written, f"  - id: {question}\n    <<: {merge}\n")
+    loaded = parse_catalogue(shared.encode("utf-8"))
+    assert loaded.catalogue == parse_catalogue(catalogue_text.encode("utf-8")).catalogue
 
 
 def test_a_missing_file_is_reported(tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 
@@ -51,3 +53,31 @@ def test_the_embedded_default_database_lives_in_the_instance_folder(app):
         default.config["SQLALCHEMY_DATABASE_URI"]
         == f"sqlite:///{default.instance_path}/rdm.sqlite3"
     )
+
+
+def test_the_instance_folder_and_the_database_file_are_readable_by_us_only(tmp_path):
+    """The SQLite file holds password hashes and session tokens."""
+    from flask_migrate import upgrade
+
+    from rdm import create_app
+    from rdm.editors import add_editor
+
+    instance = tmp_path / "instance"
+    usual = os.umask(0o022)
+    try:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": None}, instance_path=str(instance))
+        with app.app_context():
+            upgrade()
+            add_editor("redactie@example.org", "Rianne Redactie", "een heel lang wachtwoord")
+            modes = {
+                path.name: stat.S_IMODE(path.stat().st_mode)
+                for path in (instance, *instance.glob("rdm.sqlite3*"))
+            }
+    finally:
+        os.umask(usual)
+    assert modes == {
+        "instance": 0o700,
+        "rdm.sqlite3": 0o600,
+        "rdm.sqlite3-wal": 0o600,
+        "rdm.sqlite3-shm": 0o600,
+    }, "before the fix: 0755 and 0644"

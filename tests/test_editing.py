@@ -150,6 +150,19 @@ def test_bad_yaml_is_refused_with_a_clear_message_and_nothing_changes(app, edito
     assert revisions(app) == []
 
 
+def test_a_merge_key_bomb_is_refused_by_every_yaml_editor(app, editor):
+    bomb = "base: &a {x: 1}\nitems:\n" + "".join(f"  k{n}:\n    <<: *a\n" for n in range(5_000))
+    line = 2 + 2 * 101
+    message = "meer dan 100 samenvoegingen (<<: *naam)"
+    for slug, place in (("", "tables.yaml"), ("topx", "invoer")):
+        page = preview(editor, bomb, slug=slug, status=400)
+        problems = normalize_spaces(page.select_one(".error-summary").get_text())
+        assert f"{place}:{line}: {message}" in problems
+    page = preview(editor, upload=bomb.encode("utf-8"), status=400)
+    assert f"tables.yaml:{line}: {message}" in page.select_one(".error-summary").get_text()
+    assert revisions(app) == []
+
+
 def test_text_sent_with_crlf_line_endings_is_stored_with_lf(app, editor):
     page = preview(editor, PACKAGED.replace(OLD_MAIL, NEW_MAIL).replace("\n", "\r\n"))
     assert len(page.select(".diff__add")) == 1, "only the changed line differs"

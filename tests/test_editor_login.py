@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -84,12 +85,48 @@ def test_the_next_page_after_login_stays_on_this_site(app):
     assert response.headers["Location"] == "/"
 
 
-def test_the_eleventh_failure_for_an_account_gets_429_even_with_the_right_password(app):
+def flashed(client, ip="198.51.100.7") -> str:
+    response = client.get("/redactie/", environ_base={"REMOTE_ADDR": ip})
+    page = check_page(response.get_data(as_text=True))
+    return " ".join(p.get_text() for p in page.select(".flash p"))
+
+
+def test_fifty_failures_from_other_addresses_do_not_lock_the_editor_out(app):
     client = app.test_client()
-    for attempt in range(10):
+    for attempt in range(50):
         assert login(client, password="fout", ip=f"192.0.2.{attempt}").status_code == 400
-    assert login(client, ip="198.51.100.7").status_code == 429
+    editor = app.test_client()
+    assert login(editor, ip="198.51.100.7").status_code == 302, "before the fix: 429"
+    told = flashed(editor)
+    assert "Sinds uw vorige inlog is 50 keer tevergeefs geprobeerd" in told
+    assert f"het laatst op {dt.datetime.now(ZoneInfo('Europe/Amsterdam')):%d-%m-%Y}" in told
+    assert flashed(editor) == "", "told once"
+    again = app.test_client()
+    assert login(again, ip="198.51.100.7").status_code == 302
+    assert flashed(again) == "", "the count starts again"
+
+
+def test_an_account_under_attack_gets_three_tries_per_address(app):
+    client = app.test_client()
+    for attempt in range(11):
+        assert login(client, password="fout", ip=f"192.0.2.{attempt}").status_code == 400
+    for _ in range(3):
+        assert login(client, password="fout", ip="203.0.113.1").status_code == 400
+    assert login(client, ip="203.0.113.1").status_code == 429, "even the right password"
     assert client.get("/redactie/").status_code == 302
+    editor = app.test_client()
+    assert login(editor, password="fout", ip="198.51.100.7").status_code == 400
+    assert login(editor, ip="198.51.100.7").status_code == 302, "the editor may mistype once"
+    assert "16 keer tevergeefs" in flashed(editor)
+
+
+def test_a_guesser_at_one_account_from_one_address_is_stopped(app):
+    client = app.test_client()
+    for _ in range(10):
+        assert login(client, password="fout", ip="192.0.2.1").status_code == 400
+    assert login(client, password="fout", ip="192.0.2.1").status_code == 429
+    assert login(client, ip="192.0.2.1").status_code == 429
+    assert login(app.test_client(), ip="198.51.100.7").status_code == 302, "another address may"
 
 
 def test_the_eleventh_failure_from_one_address_gets_429(app):

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import make_url
+from sqlalchemy import make_url, text
 
 from rdm.extensions import db
 from rdm.models import Feedback, Revision
@@ -232,3 +232,40 @@ def test_a_database_without_its_tables_is_an_incident_and_a_report_keeps_its_tex
     assert report.status_code == 503
     assert "Een fout op de site." in report.get_data(as_text=True)
     assert "Melding niet opgeslagen" in caplog.text
+
+
+def health(app) -> dict:
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200, "the public site can still serve"
+    return response.get_json()
+
+
+def test_healthz_notices_the_sqlite_file_moved_away_or_replaced(tmp_path):
+    configured = tmp_path / "rdm.sqlite3"
+    app = make_app(f"sqlite:///{configured}", str(tmp_path / "instance"))
+    add_account(app)
+    editor = logged_in(app)
+    assert health(app)["database"] == "ok"
+    configured.rename(tmp_path / "elders.sqlite3")
+    moved = health(app)
+    assert (moved["status"], moved["database"], moved["editors"]) == (
+        "degraded",
+        "replaced",
+        "maintenance",
+    ), "before the fix: ok, on the moved file"
+    assert editor.get("/redactie/").status_code == 503, "no edit may go into the moved file"
+    (tmp_path / "elders.sqlite3").rename(configured)
+    assert health(app)["database"] == "ok", "back in place"
+    copy = tmp_path / "kopie.sqlite3"
+    copy.write_bytes(configured.read_bytes())
+    copy.replace(configured)
+    assert health(app)["database"] == "replaced", "another file at the same path"
+
+
+def test_healthz_notices_a_database_without_the_editorial_tables(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path}/rdm.sqlite3", str(tmp_path / "instance"))
+    with app.app_context():
+        db.session.execute(text("DROP TABLE alembic_version"))
+        db.session.commit()
+    found = health(app)
+    assert (found["status"], found["database"]) == ("degraded", "not migrated")

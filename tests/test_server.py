@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import socket
@@ -23,10 +24,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """gunicorn, 2 workers, production settings, on a free loopback port."""
-    instance = tmp_path_factory.mktemp("instance")
+@contextlib.contextmanager
+def gunicorn(instance: Path, stderr=subprocess.PIPE, **environment: str):
+    """gunicorn, 2 workers, production settings, on a free loopback port; yields the port."""
     port = free_port()
     env = {
         **os.environ,
@@ -34,6 +34,7 @@ def server(tmp_path_factory):
         "SECRET_KEY": "x" * 32,
         "RDM_INSTANCE_PATH": str(instance),
         "RDM_BIND": f"127.0.0.1:{port}",
+        **environment,
     }
     subprocess.run(
         [sys.executable, "-m", "flask", "--app", "rdm", "db", "upgrade"],
@@ -41,28 +42,37 @@ def server(tmp_path_factory):
         check=True,
         capture_output=True,
     )
-    gunicorn = Path(sys.executable).with_name("gunicorn")
+    program = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "--config", str(REPO / "gunicorn.conf.py"), "rdm:create_app()"],
+        [str(program), "--config", str(REPO / "gunicorn.conf.py"), "rdm:create_app()"],
         env=env,
         cwd=instance,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
         text=True,
     )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert process.poll() is None, process.stderr.read()
-            assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
-            time.sleep(0.1)
-    yield port
-    process.terminate()
-    process.wait(timeout=15)
-    process.stderr.close()
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert process.poll() is None, "gunicorn stopped"
+                assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        if process.stderr:
+            process.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with gunicorn(tmp_path_factory.mktemp("instance")) as port:
+        yield port
 
 
 def get(port: int, path: str, method: str = "GET", headers: dict | None = None):
@@ -102,3 +112,27 @@ def test_a_forged_script_name_changes_nothing_for_the_next_visitor(server, forge
         assert response.status == 200
         assert b"evil.example" not in body
         assert b'href="/tafels/topx"' in body
+
+
+def send_raw(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        return connection.recv(200)
+
+
+def test_no_query_string_reaches_gunicorns_error_or_access_log(tmp_path):
+    log, access = tmp_path / "error.log", tmp_path / "access.log"
+    with log.open("w") as stderr, gunicorn(tmp_path, stderr, RDM_ACCESS_LOG=str(access)) as port:
+        for line in (
+            b"GET /zoeken?q=geheim HTTP/1.1x",
+            b"GET /zoeken?q=geheim",
+            b"GET /zoeken?q=nog geheimer HTTP/1.1",
+            b"GET /zoeken ?q=geheim HTTP/1.1",
+        ):
+            assert send_raw(port, line + b"\r\n\r\n").startswith(b"HTTP/1.1 400 ")
+        response, _ = get(port, "/zoeken?q=geheim", headers={"Referer": "/zoeken?q=geheim"})
+        assert response.status == 200
+    written = log.read_text() + access.read_text()
+    assert written.count("Invalid request from ip=127.0.0.1") == 4, written
+    assert '"GET /zoeken HTTP/1.1" 200' in written, "the access log names the path"
+    assert "geheim" not in written, "before the fix: the malformed request lines were quoted"

@@ -164,3 +164,11 @@ def test_the_team_details_are_edited_in_the_form_too(app, editor):
     refused = submit(editor, "p10-mobiel-team", data, status=400)
     assert "teamgegevens" in refused.select_one(".error-summary").get_text()
     assert "team" not in the_form(editor, "topx"), "only a table with a team has the field"
+
+
+def test_a_merge_key_bomb_in_the_team_details_is_refused(editor):
+    data = the_form(editor, "p10-mobiel-team")
+    data["team"] = "base: &a {x: 1}\n" + "".join(f"k{n}:\n  <<: *a\n" for n in range(5_000))
+    refused = submit(editor, "p10-mobiel-team", data, status=400)
+    summary = normalize_spaces(refused.select_one(".error-summary").get_text())
+    assert "teamgegevens:203: meer dan 100 samenvoegingen (<<: *naam)" in summary

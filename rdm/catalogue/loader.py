@@ -13,14 +13,24 @@ from pathlib import Path
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, ScalarEvent
+from ruamel.yaml.nodes import MappingNode
 
 from .models import Catalogue
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
 MAX_NODES = 200_000
+# Anchors (&naam), aliases (*naam) and merge keys (<<: *naam) per document. The packaged
+# catalogue uses none; these leave room to share a block between tables, not to build a bomb.
+MAX_REFERENCES = {
+    "ankers (&naam)": 100,
+    "verwijzingen (*naam)": 200,
+    "samenvoegingen (<<: *naam)": 100,
+}
 
 # What pydantic's error types mean, in the words of an editor.
 MESSAGES = {
@@ -137,10 +147,60 @@ def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogu
     return LoadedCatalogue(catalogue, hashlib.sha256(raw).hexdigest(), filename, text)
 
 
+class ReferenceLimitError(MarkedYAMLError):
+    """Too many anchors, aliases or merge keys: refused while reading, before any is resolved."""
+
+
+class _CountingComposer(Composer):
+    """ruamel's composer, counting anchors, aliases and merge keys as it reads them.
+
+    Reading is linear, but resolving merge keys is not (2,000 `<<: *x` took 8 seconds), so
+    the limits hold here, where the first one too many stops the read at its line.
+    """
+
+    def compose_document(self):
+        self.references = dict.fromkeys(MAX_REFERENCES, 0)
+        return super().compose_document()
+
+    def compose_node(self, parent, index):
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            self._count("verwijzingen (*naam)", event)
+        elif event.anchor is not None:
+            self._count("ankers (&naam)", event)
+        if (
+            isinstance(event, ScalarEvent)
+            and event.value == "<<"
+            and event.style is None
+            and isinstance(parent, MappingNode)
+            and index is None
+        ):
+            self._count("samenvoegingen (<<: *naam)", event)
+        return super().compose_node(parent, index)
+
+    def _count(self, kind: str, event) -> None:
+        self.references[kind] += 1
+        if self.references[kind] > MAX_REFERENCES[kind]:
+            raise ReferenceLimitError(
+                problem=f"meer dan {MAX_REFERENCES[kind]} {kind}; schrijf de velden voluit",
+                problem_mark=event.start_mark,
+            )
+
+
+def limit_references(yaml: YAML) -> YAML:
+    """Return `yaml`, set to refuse a document with too many anchors, aliases or merge keys."""
+    yaml.Composer = _CountingComposer
+    return yaml
+
+
 def _parse_yaml(text: str, filename: str) -> object:
-    yaml = YAML(typ="rt")
+    yaml = limit_references(YAML(typ="rt"))
     try:
         return yaml.load(text)
+    except ReferenceLimitError as error:
+        raise CatalogueError(
+            [Problem(filename, error.problem_mark.line + 1, "", error.problem)]
+        ) from None
     except DuplicateKeyError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         key = (error.problem or "").split('"')[1] if '"' in (error.problem or "") else ""

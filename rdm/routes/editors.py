@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_datetime, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -12,8 +22,10 @@ from ..editors import (
     DatabaseUnavailable,
     address_key,
     authenticate,
+    failed_logins_since_last_login,
     forget_attempt,
     login_throttled,
+    note_failed_login,
     open_reports,
     start_login_attempt,
 )
@@ -39,7 +51,8 @@ def editors_need_the_database():
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 def login():
-    """Log in; the 11th failure in 15 minutes for an account or an address gets a 429."""
+    """Log in. An address gets 10 failures in 15 minutes; an account under attack from many
+    addresses, 3 per address. The editor is told of the failures at their next login."""
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("editors/login.html", form=form), 400 if form.errors else 200
@@ -47,15 +60,35 @@ def login():
     address = address_key(request.remote_addr, current_app.config["SECRET_KEY"])
     attempt = start_login_attempt(account, address)
     if login_throttled(account, address):
+        note_failed_login(account)
         return render_template("editors/login.html", form=form, throttled=True), 429
     editor = authenticate(account, form.password.data)
     if editor is None:
+        note_failed_login(account)
         return render_template("editors/login.html", form=form, failed=True), 400
     forget_attempt(attempt)
     session.clear()
     login_user(editor)
+    _tell_of_failed_logins(editor)
     target = request.args.get("next")
     return redirect(same_site_path(target) if target else url_for(".dashboard"))
+
+
+def _tell_of_failed_logins(editor) -> None:
+    """Someone may have been guessing this editor's password: say how often and when."""
+    failures, last = failed_logins_since_last_login(editor)
+    if failures:
+        flash(
+            ngettext(
+                "Sinds uw vorige inlog is %(num)d keer tevergeefs geprobeerd op uw account in"
+                " te loggen, op %(when)s. Was u dat niet, meld het dan aan de beheerder.",
+                "Sinds uw vorige inlog is %(num)d keer tevergeefs geprobeerd op uw account in"
+                " te loggen, het laatst op %(when)s. Was u dat niet, meld het dan aan de"
+                " beheerder.",
+                failures,
+                when=format_datetime(last, "short"),
+            )
+        )
 
 
 @bp.post("/uitloggen")

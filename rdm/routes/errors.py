@@ -2,8 +2,9 @@
 
 An unexpected error gets an incident id, shown to the reader and written to the log with
 the traceback, so a report can be matched to its cause. The log line names the method and
-the path, never the query string or the body; for the pages that carry a case's answers the
-exception's message (which may quote input) is left out too.
+the path, never the query string or the body; for the pages that carry a case's answers, and
+for any request with a query string, the exception's message (which may quote input) is left
+out too.
 """
 
 import traceback
@@ -75,7 +76,7 @@ def unexpected_error(error: Exception):
     """Log the failure under an incident id and answer 500 with that id, without details."""
     incident = uuid.uuid4().hex[:12]
     frames = "".join(traceback.format_tb(error.__traceback__))
-    if request.path.startswith(CASE_PREFIXES):
+    if request.path.startswith(CASE_PREFIXES) or request.query_string:
         cause = type(error).__name__
     else:
         cause = "".join(traceback.format_exception_only(error)).strip()

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, url_for
 
 from ..i18n import remember_language
-from ..live import database_down, live, publications
+from ..live import database_state, live, publications
 from ..security import security_txt
 
 bp = Blueprint("meta", __name__)
@@ -15,11 +15,12 @@ bp = Blueprint("meta", __name__)
 def healthz():
     """200 while the public site can serve (it needs only the catalogue); reports each part.
 
-    "degraded" means the database is down: the overview, search and wizard work, the
-    editors' area shows its maintenance page and outcomes are not counted.
+    "degraded" means the database cannot be used as configured: down or its SQLite file
+    moved or replaced (the editors' area shows its maintenance page and outcomes are not
+    counted), or not migrated. The overview, search and wizard work all the same.
     """
     served = live()
-    database = "unavailable" if database_down() else "ok"
+    database = database_state()
     return jsonify(
         status="ok" if database == "ok" else "degraded",
         catalogue={
