@@ -8,35 +8,16 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from io import StringIO
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, Problem, Table, parse_catalogue
 from .catalogue.loader import MAX_BYTES, plain_data
+from .catalogue.roundtrip import dump, round_trip_yaml
 from .extensions import db
 from .models import Editor, Revision
 from .routing import AnswerErrors, Router
-
-
-def round_trip_yaml() -> YAML:
-    """Return a ruamel.yaml set up to write tables.yaml back exactly as it was written."""
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.representer.add_representer(
-        type(None), lambda self, _: self.represent_scalar("tag:yaml.org,2002:null", "null")
-    )
-    return yaml
-
-
-def dump(node) -> str:
-    out = StringIO()
-    round_trip_yaml().dump(node, out)
-    return out.getvalue()
 
 
 def entry_yaml(catalogue_text: str, slug: str) -> str:
@@ -192,12 +173,16 @@ class Preview:
 
 
 def preview(live_text: str, live: Catalogue, text: str) -> Preview:
-    """Validate `text` as the next catalogue and compare it with the live one."""
+    """Validate `text` as the next catalogue and compare it with the live one.
+
+    A text in an older format is compared, and would be published, in the current format.
+    """
     text = text.replace("\r\n", "\n")
     try:
         loaded = parse_catalogue(text.encode("utf-8"), "tables.yaml")
     except CatalogueError as error:
         return Preview(text, problems=error.problems)
+    text = loaded.text
     new = loaded.catalogue
     changed = tuple(t for t in new.tables if live.table(t.slug) != t)
     return Preview(
@@ -250,10 +235,10 @@ def _fits_or_nothing(router: Router, answers: dict) -> dict[str, str]:
 def publish(text: str, note: str, author: Editor) -> Revision:
     """Store `text` as the newest revision after validating it once more.
 
-    Browsers send form fields with CRLF line endings; the catalogue is written with LF.
+    Browsers send form fields with CRLF line endings; the catalogue is written with LF, and
+    in the current format.
     """
-    text = text.replace("\r\n", "\n")
-    parse_catalogue(text.encode("utf-8"), "tables.yaml")
+    text = parse_catalogue(text.replace("\r\n", "\n").encode("utf-8"), "tables.yaml").text
     revision = Revision.of(text, note.strip(), author)
     db.session.add(revision)
     db.session.commit()

@@ -127,7 +127,7 @@ class Publications:
             if not newest:
                 self.current = self.packaged
             for number, digest in newest:
-                if digest == self.current.loaded.sha256:
+                if digest == self.current.loaded.source_sha256:
                     break  # what is served is the newest valid revision
                 if digest in self.refused:
                     continue

@@ -17,6 +17,8 @@ from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .models import Catalogue
+from .roundtrip import dump, round_trip_yaml
+from .upgrade import FORMAT, FormatError, upgrade, version_of
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
@@ -77,12 +79,18 @@ class CatalogueError(Exception):
 
 @dataclass(frozen=True)
 class LoadedCatalogue:
-    """A validated catalogue with the fingerprint of the text it came from."""
+    """A validated catalogue, its text in the current format, and fingerprints.
+
+    `text` and `sha256` are what is served and exported; a text of an older format is
+    upgraded, and then `source_sha256` (the text as stored) and `upgraded_from` differ.
+    """
 
     catalogue: Catalogue
     sha256: str
     path: str
     text: str
+    source_sha256: str
+    upgraded_from: int | None = None
 
 
 def load_catalogue(path: str | Path) -> LoadedCatalogue:
@@ -122,6 +130,10 @@ def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogu
             [Problem(filename, 1, "", "het bestand moet een blok met velden zijn")]
         )
     _check_size(document, filename)
+    upgraded_from = _format(document, filename)
+    if upgraded_from is not None:
+        text = _upgraded(text)
+        document = _parse_yaml(text, filename)
     try:
         catalogue = Catalogue.model_validate(plain_data(document))
     except ValidationError as error:
@@ -134,7 +146,26 @@ def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogu
                 for loc, message in located
             ]
         )
-    return LoadedCatalogue(catalogue, hashlib.sha256(raw).hexdigest(), filename, text)
+    stored = hashlib.sha256(raw).hexdigest()
+    served = stored if upgraded_from is None else hashlib.sha256(text.encode()).hexdigest()
+    return LoadedCatalogue(catalogue, served, filename, text, stored, upgraded_from)
+
+
+def _format(document: CommentedMap, filename: str) -> int | None:
+    """Return the older format the document is in, None if current (or not named)."""
+    try:
+        version = version_of(document)
+    except FormatError as error:
+        here = ("schema_version",)
+        line, where = _line_of(document, here), _describe(document, here)
+        raise CatalogueError([Problem(filename, line, where, str(error))]) from None
+    return version if version is not None and version < FORMAT else None
+
+
+def _upgraded(text: str) -> str:
+    """Return an older catalogue's text in the current format, comments and layout kept."""
+    document, _ = upgrade(round_trip_yaml().load(text))
+    return dump(document)
 
 
 def _parse_yaml(text: str, filename: str) -> object:

@@ -388,7 +388,7 @@ class Example(Frozen):
 class Catalogue(Frozen):
     """The whole catalogue: introduction, ladder, tables, client support and gemeenten."""
 
-    schema_version: Literal[1]
+    schema_version: Literal[2]
     introduction: Introduction
     ladder: tuple[LadderStep, ...]
     client_support: ClientSupport

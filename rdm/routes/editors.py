@@ -77,6 +77,7 @@ def dashboard():
     return render_template(
         "editors/dashboard.html",
         source=publications().describe(),
+        upgraded_from=publications().current.loaded.upgraded_from,
         refused=publications().refused_revisions(),
         catalogue=catalogue(),
         revisions=revisions,
