@@ -194,6 +194,16 @@ def test_unusable_files_are_refused_with_a_clear_message(raw, message):
     assert [p.message for p in raised.value.problems] == [message]
 
 
+def test_a_key_merged_in_with_an_alias_is_located_at_the_merge(catalogue_text):
+    text = catalogue_text.replace("\nschema_version: 2\n", "\n<<: {a: 1}\nschema_version: 2\n")
+    line = text.splitlines().index("<<: {a: 1}") + 1
+    problems = problems_of(text)
+    assert "veld 'a': onbekend veld (tikfout, of hoort het ergens anders?)" in [
+        f"{p.where}: {p.message}" for p in problems
+    ]
+    assert {p.line for p in problems if p.where == "veld 'a'"} == {line}
+
+
 def test_a_missing_file_is_reported(tmp_path):
     with pytest.raises(CatalogueError) as raised:
         load_catalogue(tmp_path / "bestaat-niet.yaml")

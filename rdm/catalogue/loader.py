@@ -269,7 +269,8 @@ def _line_of(document: CommentedMap, location: tuple) -> int | None:
     line = document.lc.line + 1
     for part in location:
         if isinstance(node, CommentedMap) and part in node:
-            line = node.lc.key(part)[0] + 1
+            if part in (node.lc.data or {}):  # not a key merged in with '<<'
+                line = node.lc.key(part)[0] + 1
             node = node[part]
         elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
             line = node.lc.item(part)[0] + 1
