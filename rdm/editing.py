@@ -13,6 +13,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, Problem, Table, parse_catalogue
+from .catalogue.changesets import Changeset, Conflict, apply, decline, pending
 from .catalogue.loader import MAX_BYTES, plain_data
 from .catalogue.roundtrip import dump, round_trip_yaml
 from .extensions import db
@@ -135,6 +136,44 @@ def mark_reviewed(catalogue_text: str, slug: str, day) -> str:
     entry = next(t for t in document["tables"] if t.get("slug") == slug)
     entry["last_reviewed"] = day
     return dump(document)
+
+
+def take_changeset(catalogue_text: str, changeset: Changeset) -> tuple[str, list[Conflict]]:
+    """Return the catalogue with a release changeset applied and recorded, and the fields
+    kept as the editors had them."""
+    document = round_trip_yaml().load(catalogue_text)
+    conflicts = apply(document, changeset)
+    return dump(document), conflicts
+
+
+def decline_changeset(catalogue_text: str, changeset: Changeset) -> str:
+    """Return the catalogue with a release changeset recorded as declined; nothing else moves."""
+    document = round_trip_yaml().load(catalogue_text)
+    decline(document, changeset)
+    return dump(document)
+
+
+@dataclass(frozen=True)
+class ChangesetStep:
+    """A release changeset that publishing a text would take (with its conflicts) or decline."""
+
+    changeset: Changeset
+    declined: bool
+    conflicts: tuple[Conflict, ...] = ()
+
+
+def changeset_steps(
+    live_text: str, live: Catalogue, new: Catalogue, changesets: tuple[Changeset, ...]
+) -> list[ChangesetStep]:
+    """Return what the new catalogue records about changesets the live one has not handled."""
+    steps = []
+    for changeset in pending(live, changesets):
+        if changeset.id in new.changes_declined:
+            steps.append(ChangesetStep(changeset, declined=True))
+        elif changeset.id in new.changes_applied:
+            _, conflicts = take_changeset(live_text, changeset)
+            steps.append(ChangesetStep(changeset, declined=False, conflicts=tuple(conflicts)))
+    return steps
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,14 @@ from sqlalchemy import text as sql
 from sqlalchemy.exc import SQLAlchemyError
 
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, parse_catalogue
+from .catalogue.changesets import Changeset
 from .extensions import db
 from .routing import Router
 from .routing.contract import AdviceJson
 from .search import SearchIndex, build_index, shared_index
 
 EXTENSION_KEY = "rdm.live"
+CHANGESETS_KEY = "rdm.changesets"
 # How many of the newest revisions to try before keeping what is served.
 LOOK_BACK = 20
 
@@ -196,17 +198,24 @@ def database_down() -> bool:
     return publications().database_ok is False or not database_reachable()
 
 
-def install(app: Flask, packaged: LoadedCatalogue) -> None:
-    """Serve `packaged` until a revision is published, and follow the revisions from then on."""
+def install(app: Flask, packaged: LoadedCatalogue, changesets: tuple[Changeset, ...] = ()) -> None:
+    """Serve `packaged` until a revision is published, and follow the revisions from then on;
+    offer the release's changesets to the editors."""
     folder = Path(app.instance_path) / "search-index"
     publications = Publications(packaged, app.config["CATALOGUE_REFRESH_SECONDS"], folder)
     app.extensions[EXTENSION_KEY] = publications
+    app.extensions[CHANGESETS_KEY] = changesets
     app.before_request(lambda: publications.refresh(app))
 
 
 def publications() -> Publications:
     """Return the revision follower of the current app."""
     return current_app.extensions[EXTENSION_KEY]
+
+
+def release_changesets() -> tuple[Changeset, ...]:
+    """Return the content changesets shipped with this release (rdm/data/changes/)."""
+    return current_app.extensions[CHANGESETS_KEY]
 
 
 def live() -> LiveCatalogue:

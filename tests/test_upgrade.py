@@ -9,12 +9,13 @@ from typing import get_args
 import pytest
 
 from rdm.catalogue import CatalogueError, parse_catalogue
+from rdm.catalogue.changesets import load_changesets, pending
 from rdm.catalogue.loader import plain_data
 from rdm.catalogue.models import Catalogue
 from rdm.catalogue.roundtrip import round_trip_yaml
 from rdm.catalogue.upgrade import FORMAT
-from rdm.config import PACKAGED_CATALOGUE
-from rdm.editing import verdict_changes
+from rdm.config import PACKAGED_CATALOGUE, PACKAGED_CHANGES
+from rdm.editing import take_changeset, verdict_changes
 from rdm.extensions import db
 from rdm.live import EXTENSION_KEY
 from rdm.models import Revision
@@ -162,3 +163,269 @@ def test_rolling_back_to_a_format_1_revision_previews_it_in_format_2(app):
     diff = page.select_one("pre.diff").get_text()
     assert "aanmelding@triagetafeltwente.nl" in diff and "schema_version" not in diff
     assert "schema_version: 2\n" in page.select_one("input[name=yaml]")["value"]
+
+
+# Release changesets: offered on the dashboard, taken or declined through preview and publish.
+
+CHANGES = FIXTURES / "changes"
+TAKEN = "/redactie/wijzigingen/2026-12-triagetafel/overnemen"
+DECLINED = "/redactie/wijzigingen/2026-12-triagetafel/afwijzen"
+TITLE = "Nieuw aanmeldadres en telefoon van de Triage & Transfertafel"
+
+
+@pytest.fixture
+def offering(database, tmp_path):
+    """An app whose release ships the test changeset, with a logged-in editor."""
+    app = make_app(database, str(tmp_path / "offering"), CATALOGUE_CHANGES=str(CHANGES))
+    add_account(app)
+    return app
+
+
+def revisions(app) -> list[str]:
+    with app.app_context():
+        return [r.yaml_text for r in db.session.query(Revision).order_by(Revision.id)]
+
+
+def post(client, url: str, status: int = 200):
+    response = client.post(url, data={"csrf_token": token(client, "/redactie/")})
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    return response
+
+
+def publish_preview(client, page, note: str | None = None, status: int = 302):
+    form = page.select_one("form.publish-form")
+    data = {i["name"]: i.get("value", "") for i in form.select("input")}
+    if note is not None:
+        data["note"] = note
+    response = client.post("/redactie/publiceren", data=data)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    return response
+
+
+def offered(client) -> list[str]:
+    page = check_page(client.get("/redactie/").get_data(as_text=True))
+    return [normalize_spaces(h.get_text()) for h in page.select(".changeset-list h3")]
+
+
+def added_lines(page) -> list[str]:
+    return [span.get_text() for span in page.select("pre.diff .diff__add")]
+
+
+def test_a_pending_changeset_is_offered_on_the_dashboard_with_its_two_actions(offering):
+    editor = logged_in(offering)
+    page = check_page(editor.get("/redactie/").get_data(as_text=True))
+    assert offered(editor) == [f"Meegeleverde wijziging: {TITLE} — nog niet in de live catalogus"]
+    forms = page.select(".changeset-list form")
+    assert [f["action"] for f in forms] == [TAKEN, DECLINED]
+    assert all(f["method"] == "post" and f.select_one("[name=csrf_token]") for f in forms)
+
+
+def test_the_packaged_release_offers_nothing_the_packaged_catalogue_already_holds(app):
+    editor = logged_in(app)
+    assert offered(editor) == []
+    changesets = load_changesets(PACKAGED_CHANGES)
+    assert pending(parse_catalogue(PACKAGED.encode()).catalogue, changesets) == []
+    for changeset in changesets:
+        assert take_changeset(PACKAGED, changeset) == (PACKAGED, []), changeset.id
+
+
+def test_taking_a_changeset_is_previewed_and_published_only_by_the_editor(offering):
+    editor = logged_in(offering)
+    page = check_page(post(editor, TAKEN).get_data(as_text=True))
+    assert (
+        page.select_one(".changeset h2").get_text() == f"Meegeleverde wijziging overnemen: {TITLE}"
+    )
+    assert (
+        "Alle velden van deze wijziging worden overgenomen"
+        in page.select_one(".changeset").get_text()
+    )
+    assert added_lines(page) == [
+        "+  - {slug: hengelo, name: Hengelo, ggz_region: mediant, region_note: Werkgebied "
+        "bevestigd door de gemeente.}",
+        "+        address: aanmelding@example.org",
+        "+      - kind: phone",
+        "+        label: Secretariaat Triage & Transfertafel",
+        "+        number: 053 000 00 00",
+        "+changes_applied:",
+        "+  - 2026-12-triagetafel",
+    ]
+    note = page.select_one("form.publish-form input[name=note]")["value"]
+    assert note == f"Meegeleverde wijziging overgenomen: {TITLE}"
+    assert revisions(offering) == [], "a preview publishes nothing"
+    publish_preview(editor, page)
+    [text] = revisions(offering)
+    assert "changes_applied:\n  - 2026-12-triagetafel\n" in text
+    public = editor.get("/tafels/triagetafel").get_data(as_text=True)
+    assert "aanmelding@example.org" in public and "053 000 00 00" in public
+    assert offered(editor) == []
+    response = post(editor, TAKEN, status=302)
+    assert response.headers["Location"] == "/redactie/"
+    flash = check_page(editor.get("/redactie/").get_data(as_text=True)).select_one(".flash")
+    assert "al overgenomen of afgewezen" in flash.get_text()
+    assert len(revisions(offering)) == 1
+
+
+def test_a_field_an_editor_changed_is_kept_and_the_conflict_shown(offering):
+    with offering.app_context():
+        db.session.add(
+            Revision.of(
+                PACKAGED.replace("aanmelding@triagetafeltwente.nl", "nieuw@triagetafeltwente.nl"),
+                "Nieuw adres van de redactie",
+                None,
+            )
+        )
+        db.session.commit()
+    editor = logged_in(offering)
+    page = check_page(post(editor, TAKEN).get_data(as_text=True))
+    notice = normalize_spaces(page.select_one(".changeset .notice").get_text())
+    assert notice.startswith("1 veld is niet overgenomen: de redactie heeft het")
+    rows = [
+        [normalize_spaces(cell.get_text()) for cell in row.select("th, td")]
+        for row in page.select(".changeset tbody tr")
+    ]
+    assert rows == [
+        [
+            "tables › triagetafel › contacts › email › address",
+            "nieuw@triagetafeltwente.nl",
+            "aanmelding@example.org",
+        ]
+    ]
+    assert "aanmelding@example.org" not in page.select_one("pre.diff").get_text()
+    refused = check_page(publish_preview(editor, page, note="", status=400).get_data(as_text=True))
+    assert len(refused.select(".changeset tbody tr")) == 1, "still shown when publishing fails"
+    publish_preview(editor, page)
+    text = revisions(offering)[-1]
+    assert "nieuw@triagetafeltwente.nl" in text and "aanmelding@example.org" not in text
+    assert "053 000 00 00" in text and "region_note: Werkgebied bevestigd" in text
+    assert offered(editor) == []
+
+
+def test_declining_records_only_that_and_it_is_not_offered_again(offering):
+    editor = logged_in(offering)
+    page = check_page(post(editor, DECLINED).get_data(as_text=True))
+    assert (
+        page.select_one(".changeset h2").get_text() == f"Meegeleverde wijziging afwijzen: {TITLE}"
+    )
+    assert added_lines(page) == ["+changes_declined:", "+  - 2026-12-triagetafel"]
+    assert not page.select("pre.diff .diff__remove")
+    assert revisions(offering) == []
+    publish_preview(editor, page)
+    [text] = revisions(offering)
+    assert text == PACKAGED + "changes_declined:\n  - 2026-12-triagetafel\n"
+    assert offered(editor) == []
+    assert post(editor, DECLINED, status=302).headers["Location"] == "/redactie/"
+    assert post(editor, TAKEN, status=302).headers["Location"] == "/redactie/"
+    assert len(revisions(offering)) == 1
+
+
+def test_changeset_actions_need_an_editor_a_form_token_and_a_shipped_id(offering):
+    visitor = offering.test_client()
+    response = visitor.post(TAKEN, data={"csrf_token": token(visitor)})
+    assert response.status_code == 302 and "/redactie/inloggen" in response.headers["Location"]
+    editor = logged_in(offering)
+    assert editor.post(TAKEN).status_code == 400
+    assert editor.post(DECLINED).status_code == 400
+    post(editor, "/redactie/wijzigingen/bestaat-niet/overnemen", status=404)
+    post(editor, "/redactie/wijzigingen/bestaat-niet/afwijzen", status=404)
+    assert revisions(offering) == []
+
+
+def write_changeset(folder: Path, text: str, name: str = "wijziging.yaml") -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+VALID = """id: een-wijziging
+title: Een wijziging
+description: Wat er verandert.
+changes:
+  - path: [gemeenten_source]
+    value: Een nieuwe bron
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (VALID.replace("title: Een wijziging\n", ""), ":1: veld 'title': verplicht veld ontbreekt"),
+        (
+            VALID.replace("[gemeenten_source]", "[{slug: hengelo}, routes]"),
+            ":5: veld 'changes[1].path': een {sleutel: waarde} kiest een item uit de lijst in "
+            "het veld ervoor",
+        ),
+        (
+            VALID.replace("[gemeenten_source]", "[gemeenten, {slug: hengelo, name: x}]"),
+            ":5: veld 'changes[1].path': een {sleutel: waarde} noemt precies één sleutel",
+        ),
+        (VALID.replace("    value: Een nieuwe bron\n", ""), ":5: veld 'changes[1].value'"),
+        (VALID.replace("id: een-wijziging", "id: Een Wijziging"), ":1: veld 'id': heeft een"),
+        (VALID + "  - path: []\n    value: x\n", ":7: veld 'changes[2].path'"),
+    ],
+)
+def test_a_broken_changeset_file_is_refused_in_dutch_with_its_line(tmp_path, text, problem):
+    folder = write_changeset(tmp_path / "changes", text)
+    with pytest.raises(CatalogueError) as refused:
+        load_changesets(folder)
+    assert problem in str(refused.value)
+    assert str(refused.value).startswith(str(folder / "wijziging.yaml"))
+
+
+def test_two_changesets_with_one_id_are_refused(tmp_path):
+    folder = write_changeset(tmp_path / "changes", VALID, "a.yaml")
+    write_changeset(folder, VALID, "b.yaml")
+    with pytest.raises(CatalogueError) as refused:
+        load_changesets(folder)
+    assert str(refused.value) == f"{folder / 'b.yaml'}: veld 'id': 'een-wijziging' komt dubbel voor"
+
+
+def test_the_app_does_not_start_with_a_broken_changeset(tmp_path, capsys):
+    folder = write_changeset(tmp_path / "changes", VALID.replace("title: Een wijziging\n", ""))
+    with pytest.raises(SystemExit):
+        make_app("sqlite://", str(tmp_path), CATALOGUE_CHANGES=str(folder))
+    assert capsys.readouterr().err.startswith(
+        "Een meegeleverde wijziging is ongeldig; de site start niet.\n"
+    )
+
+
+def test_a_path_blocked_by_a_value_of_another_kind_is_a_conflict_not_a_crash(tmp_path):
+    folder = write_changeset(
+        tmp_path / "changes", VALID.replace("[gemeenten_source]", "[gemeenten_source, nl]")
+    )
+    [changeset] = load_changesets(folder)
+    text, conflicts = take_changeset(PACKAGED, changeset)
+    assert text == PACKAGED + "changes_applied:\n  - een-wijziging\n"
+    [conflict] = conflicts
+    assert conflict.where == "gemeenten_source › nl"
+    assert conflict.live_yaml.startswith("Seed 001") and conflict.proposed_yaml == "Een nieuwe bron"
+
+
+def test_a_field_the_release_expected_missing_is_added_and_one_it_expected_is_replaced(tmp_path):
+    folder = write_changeset(
+        tmp_path / "changes",
+        VALID.replace(
+            "    value: Een nieuwe bron\n",
+            "    was: Seed 001 (afrondingsbrief Tien in Twente), tabel casussen per gemeente\n"
+            "    value: Een nieuwe bron\n"
+            "  - path: [tables, {slug: topx}, deadlines, nl]\n"
+            "    value: Twee weken vooraf\n",
+        ),
+    )
+    [changeset] = load_changesets(folder)
+    text, conflicts = take_changeset(PACKAGED, changeset)
+    assert conflicts == []
+    catalogue = parse_catalogue(text.encode()).catalogue
+    assert catalogue.gemeenten_source == "Een nieuwe bron"
+    assert catalogue.table("topx").deadlines.nl == "Twee weken vooraf"
+    assert "    deadlines:\n      nl: Twee weken vooraf\n" in text
+    assert catalogue.changes_applied == ("een-wijziging",)
+
+
+def test_a_changeset_both_taken_and_declined_is_refused_by_the_catalogue():
+    text = PACKAGED + "changes_applied: [a]\nchanges_declined: [b, a]\n"
+    with pytest.raises(CatalogueError) as refused:
+        parse_catalogue(text.encode())
+    [problem] = refused.value.problems
+    assert problem.line == text.count(
+        "\n"
+    ) and "wijziging 'a' staat ook bij changes_applied" in str(problem)

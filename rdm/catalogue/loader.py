@@ -107,6 +107,31 @@ def load_catalogue(path: str | Path) -> LoadedCatalogue:
 
 def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogue:
     """Validate catalogue text; raise CatalogueError with Dutch, line-numbered messages."""
+    text, document = read_document(raw, filename)
+    upgraded_from = _format(document, filename)
+    if upgraded_from is not None:
+        text = _upgraded(text)
+        document = _parse_yaml(text, filename)
+    try:
+        catalogue = Catalogue.model_validate(plain_data(document))
+    except ValidationError as error:
+        raise CatalogueError(validation_problems(error, document, filename)) from None
+    located = catalogue.cross_check()
+    if located:
+        raise CatalogueError(
+            [
+                Problem(filename, _line_of(document, loc), _describe(document, loc), message)
+                for loc, message in located
+            ]
+        )
+    stored = hashlib.sha256(raw).hexdigest()
+    served = stored if upgraded_from is None else hashlib.sha256(text.encode()).hexdigest()
+    return LoadedCatalogue(catalogue, served, filename, text, stored, upgraded_from)
+
+
+def read_document(raw: bytes, filename: str) -> tuple[str, CommentedMap]:
+    """Return the text and round-trip document of a YAML file of fields, or raise
+    CatalogueError: too large, not UTF-8, not YAML, not a block of fields, or too deep."""
     if len(raw) > MAX_BYTES:
         raise CatalogueError(
             [
@@ -130,25 +155,7 @@ def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogu
             [Problem(filename, 1, "", "het bestand moet een blok met velden zijn")]
         )
     _check_size(document, filename)
-    upgraded_from = _format(document, filename)
-    if upgraded_from is not None:
-        text = _upgraded(text)
-        document = _parse_yaml(text, filename)
-    try:
-        catalogue = Catalogue.model_validate(plain_data(document))
-    except ValidationError as error:
-        raise CatalogueError(_problems(error, document, filename)) from None
-    located = catalogue.cross_check()
-    if located:
-        raise CatalogueError(
-            [
-                Problem(filename, _line_of(document, loc), _describe(document, loc), message)
-                for loc, message in located
-            ]
-        )
-    stored = hashlib.sha256(raw).hexdigest()
-    served = stored if upgraded_from is None else hashlib.sha256(text.encode()).hexdigest()
-    return LoadedCatalogue(catalogue, served, filename, text, stored, upgraded_from)
+    return text, document
 
 
 def _format(document: CommentedMap, filename: str) -> int | None:
@@ -156,9 +163,8 @@ def _format(document: CommentedMap, filename: str) -> int | None:
     try:
         version = version_of(document)
     except FormatError as error:
-        here = ("schema_version",)
-        line, where = _line_of(document, here), _describe(document, here)
-        raise CatalogueError([Problem(filename, line, where, str(error))]) from None
+        problem = problem_at(filename, document, ("schema_version",), str(error))
+        raise CatalogueError([problem]) from None
     return version if version is not None and version < FORMAT else None
 
 
@@ -243,7 +249,10 @@ def plain_data(node: object) -> object:
     return node
 
 
-def _problems(error: ValidationError, document: CommentedMap, filename: str) -> list[Problem]:
+def validation_problems(
+    error: ValidationError, document: CommentedMap, filename: str
+) -> list[Problem]:
+    """Return pydantic's errors as Problems located in the document, in Dutch."""
     problems = []
     for item in error.errors(include_url=False):
         location = _model_location(item["loc"])
@@ -261,6 +270,11 @@ def _problems(error: ValidationError, document: CommentedMap, filename: str) -> 
 def _model_location(loc: tuple) -> tuple:
     """Drop pydantic's validator names (e.g. 'function-after[...]') from an error location."""
     return tuple(part for part in loc if isinstance(part, int) or "[" not in str(part))
+
+
+def problem_at(filename: str, document: CommentedMap, location: tuple, message: str) -> Problem:
+    """Return a problem at a place in the document, with its line and what is there."""
+    return Problem(filename, _line_of(document, location), _describe(document, location), message)
 
 
 def _line_of(document: CommentedMap, location: tuple) -> int | None:

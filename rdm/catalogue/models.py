@@ -402,6 +402,9 @@ class Catalogue(Frozen):
     topics: tuple[Topic, ...]
     vocabulary: tuple[Answer, ...]
     examples: tuple[Example, ...] = ()
+    # The release changesets (rdm/data/changes/) this catalogue has taken or declined.
+    changes_applied: tuple[Slug, ...] = ()
+    changes_declined: tuple[Slug, ...] = ()
 
     def cross_check(self) -> list[tuple[tuple, str]]:
         """Return (location, Dutch message) for what spans entries: doubles, unknown ids."""
@@ -425,7 +428,16 @@ class Catalogue(Frozen):
             problems += self._table_problems(number, table)
         problems += self._vocabulary_problems()
         problems += self._example_problems()
+        problems += self._changeset_problems()
         return problems
+
+    def _changeset_problems(self) -> list[tuple[tuple, str]]:
+        applied = set(self.changes_applied)
+        return [
+            (("changes_declined", n), f"wijziging '{i}' staat ook bij changes_applied")
+            for n, i in enumerate(self.changes_declined)
+            if i in applied
+        ]
 
     def _example_problems(self) -> list[tuple[tuple, str]]:
         answers = {a.id: a for a in self.vocabulary}
