@@ -7,6 +7,7 @@ import secrets
 import sys
 import weakref
 from pathlib import Path
+from typing import NoReturn
 
 from flask import Flask
 from sqlalchemy.engine import make_url
@@ -14,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import live, pagecache, security
 from .catalogue import CatalogueError, load_catalogue
+from .catalogue.changesets import load_changesets
 from .config import config_for_environment
 from .extensions import babel, csrf, db, login_manager, migrate
 from .http import RdmRequest, refuse_oversized_streams
@@ -57,15 +59,23 @@ def _wrap_wsgi(app: Flask) -> None:
 
 
 def _load_catalogue(app: Flask) -> None:
-    """Refuse to start on an invalid catalogue, with the editor's messages and no traceback."""
+    """Refuse to start on an invalid catalogue or release changeset, with the editor's
+    messages and no traceback."""
     try:
         loaded = load_catalogue(app.config["CATALOGUE_PATH"])
     except CatalogueError as error:
-        lines = ["De catalogus is ongeldig; de site start niet."]
-        lines += [f"  {problem}" for problem in error.problems]
-        sys.stderr.write("\n".join(lines) + "\n")
-        raise SystemExit(1) from None
-    live.install(app, loaded)
+        _refuse_to_start("De catalogus is ongeldig; de site start niet.", error)
+    try:
+        changesets = load_changesets(app.config["CATALOGUE_CHANGES"])
+    except CatalogueError as error:
+        _refuse_to_start("Een meegeleverde wijziging is ongeldig; de site start niet.", error)
+    live.install(app, loaded, changesets)
+
+
+def _refuse_to_start(reason: str, error: CatalogueError) -> NoReturn:
+    lines = [reason, *(f"  {problem}" for problem in error.problems)]
+    sys.stderr.write("\n".join(lines) + "\n")
+    raise SystemExit(1) from None
 
 
 def _init_extensions(app: Flask) -> None:

@@ -28,6 +28,11 @@ def check(path: str | None) -> None:
         f"{path}: in orde — {len(catalogue.tables)} tafels, {len(catalogue.gemeenten)} gemeenten, "
         f"{sum(len(t.inflow.criteria) for t in catalogue.tables)} instroomcriteria."
     )
+    if loaded.upgraded_from is not None:
+        click.echo(
+            f"{path}: geschreven in formaat {loaded.upgraded_from}; de site leest het "
+            f"bijgewerkt naar formaat {catalogue.schema_version}."
+        )
 
 
 @rdm_cli.command("create-editor")

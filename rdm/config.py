@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 PACKAGED_CATALOGUE = Path(__file__).parent / "data" / "tables.yaml"
+# Content changes shipped with a release, offered to the editors of a live site.
+PACKAGED_CHANGES = Path(__file__).parent / "data" / "changes"
 
 
 class Config:
@@ -13,6 +15,7 @@ class Config:
     # None means: the embedded SQLite database in the instance folder (set by the factory).
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     CATALOGUE_PATH = os.environ.get("RDM_CATALOGUE", str(PACKAGED_CATALOGUE))
+    CATALOGUE_CHANGES = str(PACKAGED_CHANGES)
     # Seconds to wait for a PostgreSQL connection before the editors' area says "maintenance".
     DATABASE_CONNECT_TIMEOUT = int(os.environ.get("RDM_DATABASE_CONNECT_TIMEOUT", "3"))
     LANGUAGES = ("nl", "en")

@@ -8,35 +8,17 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from io import StringIO
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, Problem, Table, parse_catalogue
-from .catalogue.loader import MAX_BYTES, ReferenceLimitError, limit_references, plain_data
+from .catalogue.changesets import Changeset, Conflict, apply, decline, pending
+from .catalogue.loader import MAX_BYTES, plain_data
+from .catalogue.roundtrip import ReferenceLimitError, dump, round_trip_yaml
 from .extensions import db
 from .models import Editor, Revision
 from .routing import AnswerErrors, Router
-
-
-def round_trip_yaml() -> YAML:
-    """Return a ruamel.yaml set up to write tables.yaml back exactly as it was written."""
-    yaml = limit_references(YAML(typ="rt"))
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.representer.add_representer(
-        type(None), lambda self, _: self.represent_scalar("tag:yaml.org,2002:null", "null")
-    )
-    return yaml
-
-
-def dump(node) -> str:
-    out = StringIO()
-    round_trip_yaml().dump(node, out)
-    return out.getvalue()
 
 
 def entry_yaml(catalogue_text: str, slug: str) -> str:
@@ -164,6 +146,44 @@ def mark_reviewed(catalogue_text: str, slug: str, day) -> str:
     return dump(document)
 
 
+def take_changeset(catalogue_text: str, changeset: Changeset) -> tuple[str, list[Conflict]]:
+    """Return the catalogue with a release changeset applied and recorded, and the fields
+    kept as the editors had them."""
+    document = round_trip_yaml().load(catalogue_text)
+    conflicts = apply(document, changeset)
+    return dump(document), conflicts
+
+
+def decline_changeset(catalogue_text: str, changeset: Changeset) -> str:
+    """Return the catalogue with a release changeset recorded as declined; nothing else moves."""
+    document = round_trip_yaml().load(catalogue_text)
+    decline(document, changeset)
+    return dump(document)
+
+
+@dataclass(frozen=True)
+class ChangesetStep:
+    """A release changeset that publishing a text would take (with its conflicts) or decline."""
+
+    changeset: Changeset
+    declined: bool
+    conflicts: tuple[Conflict, ...] = ()
+
+
+def changeset_steps(
+    live_text: str, live: Catalogue, new: Catalogue, changesets: tuple[Changeset, ...]
+) -> list[ChangesetStep]:
+    """Return what the new catalogue records about changesets the live one has not handled."""
+    steps = []
+    for changeset in pending(live, changesets):
+        if changeset.id in new.changes_declined:
+            steps.append(ChangesetStep(changeset, declined=True))
+        elif changeset.id in new.changes_applied:
+            _, conflicts = take_changeset(live_text, changeset)
+            steps.append(ChangesetStep(changeset, declined=False, conflicts=tuple(conflicts)))
+    return steps
+
+
 @dataclass(frozen=True)
 class VerdictChange:
     """An example case whose verdict for a table changes with the new catalogue."""
@@ -200,12 +220,16 @@ class Preview:
 
 
 def preview(live_text: str, live: Catalogue, text: str) -> Preview:
-    """Validate `text` as the next catalogue and compare it with the live one."""
+    """Validate `text` as the next catalogue and compare it with the live one.
+
+    A text in an older format is compared, and would be published, in the current format.
+    """
     text = text.replace("\r\n", "\n")
     try:
         loaded = parse_catalogue(text.encode("utf-8"), "tables.yaml")
     except CatalogueError as error:
         return Preview(text, problems=error.problems)
+    text = loaded.text
     new = loaded.catalogue
     changed = tuple(t for t in new.tables if live.table(t.slug) != t)
     return Preview(
@@ -258,10 +282,10 @@ def _fits_or_nothing(router: Router, answers: dict) -> dict[str, str]:
 def publish(text: str, note: str, author: Editor) -> Revision:
     """Store `text` as the newest revision after validating it once more.
 
-    Browsers send form fields with CRLF line endings; the catalogue is written with LF.
+    Browsers send form fields with CRLF line endings; the catalogue is written with LF, and
+    in the current format.
     """
-    text = text.replace("\r\n", "\n")
-    parse_catalogue(text.encode("utf-8"), "tables.yaml")
+    text = parse_catalogue(text.replace("\r\n", "\n").encode("utf-8"), "tables.yaml").text
     revision = Revision.of(text, note.strip(), author)
     db.session.add(revision)
     db.session.commit()

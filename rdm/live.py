@@ -21,6 +21,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.exc import SQLAlchemyError
 
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, parse_catalogue
+from .catalogue.changesets import Changeset
 from .extensions import db
 from .routing import Router
 from .routing.contract import AdviceJson
@@ -30,6 +31,7 @@ from .search import SearchIndex, build_index, shared_index
 EXTENSION_KEY = "rdm.live"
 # The embedded SQLite file as opened: its path and (device, inode).
 DATABASE_FILE_KEY = "rdm.database_file"
+CHANGESETS_KEY = "rdm.changesets"
 # How many of the newest revisions to try before keeping what is served.
 LOOK_BACK = 20
 
@@ -134,7 +136,7 @@ class Publications:
             if not newest:
                 self.current = self.packaged
             for number, digest in newest:
-                if digest == self.current.loaded.sha256:
+                if digest == self.current.loaded.source_sha256:
                     break  # what is served is the newest valid revision
                 if digest in self.refused:
                     continue
@@ -241,17 +243,24 @@ def newest_migration() -> str:
     return ScriptDirectory(str(Path(__file__).parent / "migrations")).get_current_head()
 
 
-def install(app: Flask, packaged: LoadedCatalogue) -> None:
-    """Serve `packaged` until a revision is published, and follow the revisions from then on."""
+def install(app: Flask, packaged: LoadedCatalogue, changesets: tuple[Changeset, ...] = ()) -> None:
+    """Serve `packaged` until a revision is published, and follow the revisions from then on;
+    offer the release's changesets to the editors."""
     folder = Path(app.instance_path) / "search-index"
     publications = Publications(packaged, app.config["CATALOGUE_REFRESH_SECONDS"], folder)
     app.extensions[EXTENSION_KEY] = publications
+    app.extensions[CHANGESETS_KEY] = changesets
     app.before_request(lambda: publications.refresh(app))
 
 
 def publications() -> Publications:
     """Return the revision follower of the current app."""
     return current_app.extensions[EXTENSION_KEY]
+
+
+def release_changesets() -> tuple[Changeset, ...]:
+    """Return the content changesets shipped with this release (rdm/data/changes/)."""
+    return current_app.extensions[CHANGESETS_KEY]
 
 
 def live() -> LiveCatalogue:

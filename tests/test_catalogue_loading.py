@@ -11,8 +11,9 @@ import pytest
 from ruamel.yaml.constructor import RoundTripConstructor
 
 from rdm.catalogue import CatalogueError, load_catalogue, parse_catalogue
-from rdm.catalogue.loader import MAX_BYTES, MAX_REFERENCES
+from rdm.catalogue.loader import MAX_BYTES
 from rdm.catalogue.models import FIXED_TABLE_SLUGS
+from rdm.catalogue.roundtrip import MAX_REFERENCES
 from rdm.config import PACKAGED_CATALOGUE
 
 
@@ -255,6 +256,16 @@ def test_a_block_shared_with_an_anchor_and_merge_keys_still_loads(catalogue_text
         shared = shared.replace(written, f"  - id: {question}\n    <<: {merge}\n")
     loaded = parse_catalogue(shared.encode("utf-8"))
     assert loaded.catalogue == parse_catalogue(catalogue_text.encode("utf-8")).catalogue
+
+
+def test_a_key_merged_in_with_an_alias_is_located_at_the_merge(catalogue_text):
+    text = catalogue_text.replace("\nschema_version: 2\n", "\n<<: {a: 1}\nschema_version: 2\n")
+    line = text.splitlines().index("<<: {a: 1}") + 1
+    problems = problems_of(text)
+    assert "veld 'a': onbekend veld (tikfout, of hoort het ergens anders?)" in [
+        f"{p.where}: {p.message}" for p in problems
+    ]
+    assert {p.line for p in problems if p.where == "veld 'a'"} == {line}
 
 
 def test_a_missing_file_is_reported(tmp_path):

@@ -378,6 +378,7 @@ def editor(app):
 
 # --- every route ------------------------------------------------------------------------------
 
+EDITOR_ACTIONS = "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug"
 # POST routes and the test that fuzzes each one; a new POST route must be added here.
 FORM_FUZZERS = {
     "wizard.step": "test_fuzz_forms.py::test_the_wegwijzer_forms_take_any_fields",
@@ -393,6 +394,8 @@ FORM_FUZZERS = {
     "editing.roll_back_to": "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug",
     "editing.reviewed": "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug",
     "feedback.resolved": "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug",
+    "editing.take_release_change": EDITOR_ACTIONS,
+    "editing.decline_release_change": EDITOR_ACTIONS,
     "api.advice": "test_fuzz_api.py::test_advice_takes_any_json",  # and schemathesis there
 }
 

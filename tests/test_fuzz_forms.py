@@ -448,14 +448,17 @@ numbers = (st.integers(-5, 5) | st.integers(-(2**70), 2**70)).map(str) | any_tex
 
 
 def test_editor_actions_take_any_number_or_slug(request, app, editor):
-    """Compare, roll back, mark reviewed and resolve a report, with any number or slug."""
+    """Compare, roll back, mark reviewed, resolve a report, take or decline a release change,
+    with any number, slug or changeset id."""
     counter = Counter(request, minimum=300)
     send = sender(app, counter, editor)
     csrf = token(editor, "/redactie/")
 
     @fuzz_settings(300)
     @given(
-        action=st.sampled_from(["compare", "compare", "rollback", "reviewed", "resolved"]),
+        action=st.sampled_from(
+            ["compare", "compare", "rollback", "reviewed", "resolved", "take", "decline"]
+        ),
         first=numbers,
         second=numbers,
         # A real slug publishes a revision (slow): now and then.
@@ -473,6 +476,9 @@ def test_editor_actions_take_any_number_or_slug(request, app, editor):
             response = send.post(f"/redactie/revisies/{part}/terugzetten", data=data)
         elif action == "resolved":
             response = send.post(f"/redactie/meldingen/{part}/afgehandeld", data=data)
+        elif action in ("take", "decline"):
+            verb = "overnemen" if action == "take" else "afwijzen"
+            response = send.post(f"/redactie/wijzigingen/{quote(slug, safe='')}/{verb}", data=data)
         else:
             response = send.post(f"/redactie/gecontroleerd/{quote(slug, safe='')}", data=data)
         assert response.status_code in (200, 302, 308, 400, 404, 405), response.status_code

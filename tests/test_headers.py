@@ -34,7 +34,13 @@ ALLOWED = {
     "Accept-Ranges",
 }
 PRIVATE = ("/wegwijzer", "/redactie", "/api/v1/advice")
-ARGUMENTS = {"slug": "topx", "number": 1, "language": "en", "filename": "css/site.css"}
+ARGUMENTS = {
+    "slug": "topx",
+    "number": 1,
+    "language": "en",
+    "filename": "css/site.css",
+    "changeset_id": "een-wijziging",
+}
 
 
 @pytest.fixture

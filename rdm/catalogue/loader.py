@@ -13,25 +13,16 @@ from pathlib import Path
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, ScalarEvent
-from ruamel.yaml.nodes import MappingNode
 
 from .models import Catalogue
+from .roundtrip import ReferenceLimitError, dump, limit_references, round_trip_yaml
+from .upgrade import FORMAT, FormatError, upgrade, version_of
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
 MAX_NODES = 200_000
-# Anchors (&naam), aliases (*naam) and merge keys (<<: *naam) per document. The packaged
-# catalogue uses none; these leave room to share a block between tables, not to build a bomb.
-MAX_REFERENCES = {
-    "ankers (&naam)": 100,
-    "verwijzingen (*naam)": 200,
-    "samenvoegingen (<<: *naam)": 100,
-}
-
 # What pydantic's error types mean, in the words of an editor.
 MESSAGES = {
     "missing": "verplicht veld ontbreekt",
@@ -87,12 +78,18 @@ class CatalogueError(Exception):
 
 @dataclass(frozen=True)
 class LoadedCatalogue:
-    """A validated catalogue with the fingerprint of the text it came from."""
+    """A validated catalogue, its text in the current format, and fingerprints.
+
+    `text` and `sha256` are what is served and exported; a text of an older format is
+    upgraded, and then `source_sha256` (the text as stored) and `upgraded_from` differ.
+    """
 
     catalogue: Catalogue
     sha256: str
     path: str
     text: str
+    source_sha256: str
+    upgraded_from: int | None = None
 
 
 def load_catalogue(path: str | Path) -> LoadedCatalogue:
@@ -109,6 +106,31 @@ def load_catalogue(path: str | Path) -> LoadedCatalogue:
 
 def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogue:
     """Validate catalogue text; raise CatalogueError with Dutch, line-numbered messages."""
+    text, document = read_document(raw, filename)
+    upgraded_from = _format(document, filename)
+    if upgraded_from is not None:
+        text = _upgraded(text)
+        document = _parse_yaml(text, filename)
+    try:
+        catalogue = Catalogue.model_validate(plain_data(document))
+    except ValidationError as error:
+        raise CatalogueError(validation_problems(error, document, filename)) from None
+    located = catalogue.cross_check()
+    if located:
+        raise CatalogueError(
+            [
+                Problem(filename, _line_of(document, loc), _describe(document, loc), message)
+                for loc, message in located
+            ]
+        )
+    stored = hashlib.sha256(raw).hexdigest()
+    served = stored if upgraded_from is None else hashlib.sha256(text.encode()).hexdigest()
+    return LoadedCatalogue(catalogue, served, filename, text, stored, upgraded_from)
+
+
+def read_document(raw: bytes, filename: str) -> tuple[str, CommentedMap]:
+    """Return the text and round-trip document of a YAML file of fields, or raise
+    CatalogueError: too large, not UTF-8, not YAML, not a block of fields, or too deep."""
     if len(raw) > MAX_BYTES:
         raise CatalogueError(
             [
@@ -132,65 +154,23 @@ def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogu
             [Problem(filename, 1, "", "het bestand moet een blok met velden zijn")]
         )
     _check_size(document, filename)
+    return text, document
+
+
+def _format(document: CommentedMap, filename: str) -> int | None:
+    """Return the older format the document is in, None if current (or not named)."""
     try:
-        catalogue = Catalogue.model_validate(plain_data(document))
-    except ValidationError as error:
-        raise CatalogueError(_problems(error, document, filename)) from None
-    located = catalogue.cross_check()
-    if located:
-        raise CatalogueError(
-            [
-                Problem(filename, _line_of(document, loc), _describe(document, loc), message)
-                for loc, message in located
-            ]
-        )
-    return LoadedCatalogue(catalogue, hashlib.sha256(raw).hexdigest(), filename, text)
+        version = version_of(document)
+    except FormatError as error:
+        problem = problem_at(filename, document, ("schema_version",), str(error))
+        raise CatalogueError([problem]) from None
+    return version if version is not None and version < FORMAT else None
 
 
-class ReferenceLimitError(MarkedYAMLError):
-    """Too many anchors, aliases or merge keys: refused while reading, before any is resolved."""
-
-
-class _CountingComposer(Composer):
-    """ruamel's composer, counting anchors, aliases and merge keys as it reads them.
-
-    Reading is linear, but resolving merge keys is not (2,000 `<<: *x` took 8 seconds), so
-    the limits hold here, where the first one too many stops the read at its line.
-    """
-
-    def compose_document(self):
-        self.references = dict.fromkeys(MAX_REFERENCES, 0)
-        return super().compose_document()
-
-    def compose_node(self, parent, index):
-        event = self.parser.peek_event()
-        if isinstance(event, AliasEvent):
-            self._count("verwijzingen (*naam)", event)
-        elif event.anchor is not None:
-            self._count("ankers (&naam)", event)
-        if (
-            isinstance(event, ScalarEvent)
-            and event.value == "<<"
-            and event.style is None
-            and isinstance(parent, MappingNode)
-            and index is None
-        ):
-            self._count("samenvoegingen (<<: *naam)", event)
-        return super().compose_node(parent, index)
-
-    def _count(self, kind: str, event) -> None:
-        self.references[kind] += 1
-        if self.references[kind] > MAX_REFERENCES[kind]:
-            raise ReferenceLimitError(
-                problem=f"meer dan {MAX_REFERENCES[kind]} {kind}; schrijf de velden voluit",
-                problem_mark=event.start_mark,
-            )
-
-
-def limit_references(yaml: YAML) -> YAML:
-    """Return `yaml`, set to refuse a document with too many anchors, aliases or merge keys."""
-    yaml.Composer = _CountingComposer
-    return yaml
+def _upgraded(text: str) -> str:
+    """Return an older catalogue's text in the current format, comments and layout kept."""
+    document, _ = upgrade(round_trip_yaml().load(text))
+    return dump(document)
 
 
 def _parse_yaml(text: str, filename: str) -> object:
@@ -272,7 +252,10 @@ def plain_data(node: object) -> object:
     return node
 
 
-def _problems(error: ValidationError, document: CommentedMap, filename: str) -> list[Problem]:
+def validation_problems(
+    error: ValidationError, document: CommentedMap, filename: str
+) -> list[Problem]:
+    """Return pydantic's errors as Problems located in the document, in Dutch."""
     problems = []
     for item in error.errors(include_url=False):
         location = _model_location(item["loc"])
@@ -292,13 +275,19 @@ def _model_location(loc: tuple) -> tuple:
     return tuple(part for part in loc if isinstance(part, int) or "[" not in str(part))
 
 
+def problem_at(filename: str, document: CommentedMap, location: tuple, message: str) -> Problem:
+    """Return a problem at a place in the document, with its line and what is there."""
+    return Problem(filename, _line_of(document, location), _describe(document, location), message)
+
+
 def _line_of(document: CommentedMap, location: tuple) -> int | None:
     """Return the 1-based line of the deepest part of `location` that exists in the file."""
     node: object = document
     line = document.lc.line + 1
     for part in location:
         if isinstance(node, CommentedMap) and part in node:
-            line = node.lc.key(part)[0] + 1
+            if part in (node.lc.data or {}):  # not a key merged in with '<<'
+                line = node.lc.key(part)[0] + 1
             node = node[part]
         elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
             line = node.lc.item(part)[0] + 1

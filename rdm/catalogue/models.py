@@ -417,7 +417,7 @@ class Example(Frozen):
 class Catalogue(Frozen):
     """The whole catalogue: introduction, ladder, tables, client support and gemeenten."""
 
-    schema_version: Literal[1]
+    schema_version: Literal[2]
     introduction: Introduction
     ladder: tuple[LadderStep, ...]
     client_support: ClientSupport
@@ -435,6 +435,9 @@ class Catalogue(Frozen):
     topics: tuple[Topic, ...]
     vocabulary: tuple[Answer, ...]
     examples: tuple[Example, ...] = ()
+    # The release changesets (rdm/data/changes/) this catalogue has taken or declined.
+    changes_applied: tuple[Slug, ...] = ()
+    changes_declined: tuple[Slug, ...] = ()
 
     def cross_check(self) -> list[tuple[tuple, str]]:
         """Return (location, Dutch message) for what spans entries: doubles, unknown ids."""
@@ -459,6 +462,7 @@ class Catalogue(Frozen):
         problems += self._vocabulary_problems()
         problems += self._example_problems()
         problems += self._asker_problems()
+        problems += self._changeset_problems()
         return problems
 
     def _asker_problems(self) -> list[tuple[tuple, str]]:
@@ -493,6 +497,14 @@ class Catalogue(Frozen):
                 if answer_id not in booleans
             ]
         return problems
+
+    def _changeset_problems(self) -> list[tuple[tuple, str]]:
+        applied = set(self.changes_applied)
+        return [
+            (("changes_declined", n), f"wijziging '{i}' staat ook bij changes_applied")
+            for n, i in enumerate(self.changes_declined)
+            if i in applied
+        ]
 
     def _example_problems(self) -> list[tuple[tuple, str]]:
         answers = {a.id: a for a in self.vocabulary}

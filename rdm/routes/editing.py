@@ -11,14 +11,18 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..catalogue import CatalogueError
+from ..catalogue.changesets import Changeset, pending
 from ..editing import (
     Preview,
+    changeset_steps,
+    decline_changeset,
     diff_lines,
     entry_yaml,
     mark_reviewed,
     preview,
     publish,
     replace_entry,
+    take_changeset,
     team_yaml,
     update_entry,
 )
@@ -26,7 +30,7 @@ from ..editors import live_yaml
 from ..extensions import db
 from ..forms.editing import EditForm, PublishForm
 from ..forms.table import entry_values, table_form
-from ..live import catalogue, publications
+from ..live import catalogue, publications, release_changesets
 from ..models import Revision
 from ..wording import FIT_LABELS
 
@@ -162,6 +166,50 @@ def roll_back_to(number: int):
     return _preview_page(result, note=_("Teruggezet naar revisie %(number)s", number=revision.id))
 
 
+@bp.post("/wijzigingen/<changeset_id>/overnemen")
+def take_release_change(changeset_id: str):
+    """Preview the live catalogue with a release changeset applied; fields an editor changed
+    keep their value. Nothing is published until the editor does."""
+    changeset = _pending_changeset(changeset_id)
+    if changeset is None:
+        return _already_handled()
+    text, _conflicts = take_changeset(live_yaml(), changeset)
+    note = _("Meegeleverde wijziging overgenomen: %(title)s", title=changeset.title)
+    return _changeset_preview(text, note)
+
+
+@bp.post("/wijzigingen/<changeset_id>/afwijzen")
+def decline_release_change(changeset_id: str):
+    """Preview a revision that only records a release changeset as declined."""
+    changeset = _pending_changeset(changeset_id)
+    if changeset is None:
+        return _already_handled()
+    note = _("Meegeleverde wijziging afgewezen: %(title)s", title=changeset.title)
+    return _changeset_preview(decline_changeset(live_yaml(), changeset), note)
+
+
+def _pending_changeset(changeset_id: str) -> Changeset | None:
+    """Return the release changeset still to handle; 404 for one this release does not ship."""
+    shipped = {c.id: c for c in release_changesets()}
+    if changeset_id not in shipped:
+        abort(404)
+    return next(
+        (c for c in pending(catalogue(), release_changesets()) if c.id == changeset_id), None
+    )
+
+
+def _already_handled():
+    flash(_("Deze meegeleverde wijziging is al overgenomen of afgewezen."))
+    return redirect(url_for("editors.dashboard"))
+
+
+def _changeset_preview(text: str, note: str):
+    result = preview(live_yaml(), catalogue(), text)
+    if not result.valid:
+        return _refuse(EditForm(formdata=None), None, [str(p) for p in result.problems])
+    return _preview_page(result, note=note)
+
+
 @bp.post("/gecontroleerd/<slug>")
 def reviewed(slug: str):
     """Record that an editor checked a table today: a revision with the new date, by them."""
@@ -188,7 +236,18 @@ def _preview_page(
     if form is None:
         data = {"yaml": result.text, "base": _fingerprint(), "note": note}
         form = PublishForm(formdata=None, data=data)
-    page = render_template("editors/preview.html", preview=result, form=form, fit_labels=FIT_LABELS)
+    changesets = (
+        changeset_steps(live_yaml(), catalogue(), result.loaded.catalogue, release_changesets())
+        if result.valid
+        else []
+    )
+    page = render_template(
+        "editors/preview.html",
+        preview=result,
+        changesets=changesets,
+        form=form,
+        fit_labels=FIT_LABELS,
+    )
     return page, status
 
 

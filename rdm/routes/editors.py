@@ -18,6 +18,7 @@ from flask_babel import format_datetime, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from ..catalogue.changesets import pending
 from ..editors import (
     DatabaseUnavailable,
     address_key,
@@ -32,7 +33,7 @@ from ..editors import (
 from ..extensions import db, login_manager
 from ..forms.editors import LoginForm
 from ..insight import chart, last_weeks, per_table
-from ..live import catalogue, database_down, publications
+from ..live import catalogue, database_down, publications, release_changesets
 from ..models import Revision
 from ..wording import FIT_LABELS
 from .meta import same_site_path
@@ -110,7 +111,9 @@ def dashboard():
     return render_template(
         "editors/dashboard.html",
         source=publications().describe(),
+        upgraded_from=publications().current.loaded.upgraded_from,
         refused=publications().refused_revisions(),
+        changesets=pending(catalogue(), release_changesets()),
         catalogue=catalogue(),
         revisions=revisions,
         open_reports=open_reports(),
