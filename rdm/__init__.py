@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import secrets
 import sys
@@ -9,7 +11,8 @@ import weakref
 from pathlib import Path
 from typing import NoReturn
 
-from flask import Flask
+from flask import Flask, url_for
+from markupsafe import Markup
 from sqlalchemy.engine import make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -170,9 +173,24 @@ def _with_driver(url: str) -> str:
 def _register_templates(app: Flask) -> None:
     install_template_translations(app)
     app.jinja_env.filters.update(local=local, plain=plain, prose=prose)
-    app.jinja_env.globals.update(page_language=page_language)
+    app.jinja_env.globals.update(
+        page_language=page_language, wegwijzer_script=_script(app, "js/wegwijzer.js")
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+def _script(app: Flask, filename: str):
+    """Return a template function writing the script tag of a static file, with the hash
+    (Subresource Integrity) of the file as it is at start."""
+    content = (Path(app.static_folder) / filename).read_bytes()
+    integrity = "sha384-" + base64.b64encode(hashlib.sha384(content).digest()).decode("ascii")
+
+    def tag() -> Markup:
+        source = url_for("static", filename=filename)
+        return Markup('<script src="{}" integrity="{}" defer></script>').format(source, integrity)
+
+    return tag
 
 
 def _register_models() -> None:

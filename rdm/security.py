@@ -1,8 +1,9 @@
 """The headers every response carries, error pages and static files included.
 
-The site loads nothing but its own stylesheet and icon and runs no script, so the policy
-denies everything else. HSTS is sent only on HTTPS requests; behind a proxy a request counts
-as HTTPS only when RDM_TRUSTED_PROXIES lets ProxyFix read X-Forwarded-Proto.
+The site loads nothing but its own stylesheet, icon and the wegwijzer's script (which
+posts the wegwijzer's forms to the site itself), so the policy denies everything else.
+HSTS is sent only on HTTPS requests; behind a proxy a request counts as HTTPS only when
+RDM_TRUSTED_PROXIES lets ProxyFix read X-Forwarded-Proto.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from flask import Flask, Response, request
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'none'",
+        # The wegwijzer's own script (rdm/static/js), with its integrity hash; nothing inline.
+        "script-src 'self'",
+        "connect-src 'self'",
         "style-src 'self'",
         "img-src 'self'",
         "form-action 'self'",

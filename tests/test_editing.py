@@ -213,7 +213,7 @@ def test_a_changed_verdict_needs_an_explicit_confirmation(app, editor):
         [normalize_spaces(td.get_text()) for td in tr.select("td")]
         for tr in page.select("table tbody tr")
     ]
-    assert ["Ernstige overlast in een wijk", "topx", "Past", "Past niet", "Past"] in rows
+    assert ["Ernstige overlast in een wijk", "topx", "Past", "Past mogelijk", "Past"] in rows
     refused = publish(editor, page, status=400)
     assert "Bevestig dat u de veranderde uitkomsten hebt gezien." in refused.get_data(as_text=True)
     assert revisions(app) == []
