@@ -17,6 +17,20 @@ from .editor_helpers import add_account, logged_in, make_app, token
 from .wizard_helpers import Visitor
 
 WEEK = iso_week(dt.date.today())
+# A professional whose answers rule out every table, and a partner who knows little.
+NOTHING_FITS = {
+    "role": "ggz_aanbieder",
+    "acute_danger": False,
+    "need": "advies",
+    "gemeente_involved": True,
+    **{c: False for c in ("seeks_care_advice", "ggz_waiting_list", "area_safety_problem")},
+    **{c: False for c in ("multi_problem", "wlz", "crisis", "sudden_deterioration")},
+    **{c: False for c in ("multiple_psychiatric_disorders", "system_stuck", "confused_behaviour")},
+    **{c: False for c in ("severe_psychiatric", "addiction", "lvb", "high_safety_risk")},
+    **{c: False for c in ("no_fitting_care_found", "justice_or_forced_care_history")},
+    **{c: False for c in ("treatment_goal_feasible", "relocation_needed")},
+}
+PARTNER = {"role": "partner", "gemeente": "hengelo", "acute_danger": False, "need": "plek"}
 
 
 @pytest.fixture
@@ -56,12 +70,17 @@ def test_each_advice_counts_a_verdict_per_table_and_nothing_else(app):
     client = app.test_client()
     advise(client, {"area_safety_problem": True, "gemeente": "tubbergen", "role": "reclassering"})
     advise(client, {"area_safety_problem": True})
-    advise(client, {})
+    advise(client, NOTHING_FITS)
     advise(client, {"acute_danger": True})
+    advise(client, PARTNER)
     assert counts(app)[("topx", "fits")] == 2
     assert counts(app)[("topx", "does_not_fit")] == 1
+    assert counts(app)[("topx", "may_fit")] == 1, "the partner: nothing known of the case"
     assert counts(app)[("geen-tafel", "none")] == 1
-    assert sum(n for (table, _), n in counts(app).items() if table == "triagetafel") == 3, (
+    # No one to call or mail: the partner (no gemeente route is known yet) and the case that
+    # no table fits while the gemeente is involved already.
+    assert counts(app)[("zonder-contact", "none")] == 2
+    assert sum(n for (table, _), n in counts(app).items() if table == "triagetafel") == 4, (
         "acute is not counted"
     )
     with app.app_context():
@@ -111,7 +130,8 @@ def test_api_clients_are_not_counted(app):
 def test_the_insight_page_shows_a_chart_and_the_same_numbers(app):
     for _ in range(3):
         advise(app.test_client(), {"area_safety_problem": True})
-    advise(app.test_client(), {})
+    advise(app.test_client(), NOTHING_FITS)
+    advise(app.test_client(), PARTNER)
     assert app.test_client().get("/redactie/inzicht").status_code == 302
     add_account(app)
     page = check_page(logged_in(app).get("/redactie/inzicht").get_data(as_text=True))
@@ -119,9 +139,11 @@ def test_the_insight_page_shows_a_chart_and_the_same_numbers(app):
     assert svg["role"] == "img" and svg.select_one("title")
     assert len(svg.select("rect.chart__bar--nothing")) == 12
     this_week = page.select("table")[0].select("tbody tr")[-1]
-    assert [td.get_text() for td in this_week.select("td")] == ["4", "1"]
+    # Advices, no table fits, no one to call or mail (the partner, and no table fitting).
+    assert [td.get_text() for td in this_week.select("td")] == ["5", "1", "2"]
     topx = page.select("table")[1].select("tbody tr")[0]
-    assert [td.get_text() for td in topx.select("td")] == ["3", "0", "1"]
+    # Past, past mogelijk, past na stappen, past niet.
+    assert [td.get_text() for td in topx.select("td")] == ["3", "1", "0", "1"]
     assert not page.select("script")
 
 

@@ -80,12 +80,14 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
+@contextmanager
+def opened_tab(browser, live_server, **options):
     """A fresh Dutch browser tab on the live server; fails on any asset that fails or errs,
     and on anything the Content-Security-Policy refuses."""
     context = browser.new_context(
-        base_url=live_server, locale="nl-NL", viewport={"width": 1280, "height": 900}
+        base_url=live_server,
+        locale="nl-NL",
+        **{"viewport": {"width": 1280, "height": 900}, **options},
     )
     tab = context.new_page()
     problems: list[str] = []
@@ -96,21 +98,46 @@ def page(browser, live_server):
         if request.failure != "net::ERR_ABORTED":
             problems.append(f"{request.url}: {request.failure}")
 
+    # A wegwijzer step sent by its script answers 400 when an answer is missing, as the page
+    # does without JavaScript: that is the form's error page, not a failure.
+    refused_form = "the server responded with a status of 400"
+
     def answered(response):
-        if response.request.resource_type != "document" and response.status >= 400:
+        kind = response.request.resource_type
+        if kind == "fetch" and response.status == 400:
+            return
+        if kind != "document" and response.status >= 400:
             problems.append(f"{response.url}: HTTP {response.status}")
 
     def console(message):
-        # The Content-Security-Policy is enforced: anything it refuses is a defect of a page.
-        if csp_refusal(message.text):
+        # The Content-Security-Policy is enforced: anything it refuses is a defect of a page;
+        # so is an error of the page's own script.
+        if csp_refusal(message.text) or (
+            message.type == "error" and refused_form not in message.text
+        ):
             problems.append(f"{tab.url}: {message.text}")
 
     tab.on("requestfailed", failed)
     tab.on("response", answered)
     tab.on("console", console)
+    tab.on("pageerror", lambda error: problems.append(f"{tab.url}: {error}"))
     yield tab
     context.close()
     assert problems == []
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A tab with JavaScript, as most people have it."""
+    with opened_tab(browser, live_server) as tab:
+        yield tab
+
+
+@pytest.fixture
+def page_without_javascript(browser, live_server):
+    """A tab with JavaScript switched off: every page must work without it."""
+    with opened_tab(browser, live_server, java_script_enabled=False) as tab:
+        yield tab
 
 
 def axe_violations(tab) -> list[str]:
