@@ -88,7 +88,7 @@ def page_language() -> str:
     return language
 
 
-def _in_page_language(text: LocalText) -> tuple[str, str | None]:
+def in_page_language(text: LocalText) -> tuple[str, str | None]:
     """Return the text to show and, when it falls back to another language, that language."""
     language = page_language()
     shown, shown_language = text.in_language(language)
@@ -99,7 +99,7 @@ def local(text: LocalText | None) -> Markup:
     """Render a short catalogue text inline, marking a Dutch fallback with lang="nl"."""
     if text is None:
         return Markup("")
-    shown, fallback = _in_page_language(text)
+    shown, fallback = in_page_language(text)
     if fallback:
         return Markup('<span lang="{}">{}</span>').format(fallback, shown)
     return escape(shown)
@@ -107,14 +107,14 @@ def local(text: LocalText | None) -> Markup:
 
 def plain(text: LocalText | None) -> str:
     """Return a catalogue text as a plain string in the page language (for attributes, titles)."""
-    return "" if text is None else _in_page_language(text)[0]
+    return "" if text is None else in_page_language(text)[0]
 
 
 def prose(text: LocalText | None) -> Markup:
     """Render a long catalogue text: blank lines make paragraphs, lines starting '- ' a list."""
     if text is None:
         return Markup("")
-    shown, fallback = _in_page_language(text)
+    shown, fallback = in_page_language(text)
     html = Markup("").join(_block(block) for block in shown.split("\n\n") if block.strip())
     if fallback:
         return Markup('<div lang="{}">{}</div>').format(fallback, html)

@@ -1,6 +1,17 @@
-"""Words for the advice, shared by the advice page and its PDF."""
+"""Words for the advice: the verdicts' labels, and abbreviations explained where they appear."""
 
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from flask import g
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+from .catalogue import LocalText
+from .i18n import in_page_language, page_language
+from .live import catalogue
 
 FIT_LABELS = {
     "fits": _l("Past"),
@@ -8,3 +19,38 @@ FIT_LABELS = {
     "fits_after_steps": _l("Past na stappen"),
     "does_not_fit": _l("Past niet"),
 }
+
+
+def explain(text: LocalText | str | None, write_out: bool = True) -> Markup:
+    """Render a text with each abbreviation the catalogue knows marked `<abbr title=…>`; the
+    first one on a page is also written out in full, e.g. "Wlz (Wet langdurige zorg)", unless
+    the text spells it out itself or `write_out` is off (a heading, which the page's title
+    repeats word for word)."""
+    if text is None:
+        return Markup("")
+    shown, fallback = (text, None) if isinstance(text, str) else in_page_language(text)
+    pattern, long_forms = _abbreviations(catalogue().abbreviations, page_language())
+    explained: set[str] = g.setdefault("rdm_explained", set())
+
+    def mark(match: re.Match) -> str:
+        abbr = match.group(0)
+        long = long_forms[abbr]
+        html = Markup('<abbr title="{}">{}</abbr>').format(long, abbr)
+        if not write_out:
+            return str(html)
+        if abbr not in explained and long.lower() not in shown.lower():
+            html += Markup(" ({})").format(long)
+        explained.add(abbr)
+        return str(html)
+
+    html = Markup(pattern.sub(mark, str(escape(shown)))) if long_forms else escape(shown)
+    if fallback:
+        return Markup('<span lang="{}">{}</span>').format(fallback, html)
+    return html
+
+
+@lru_cache(maxsize=16)
+def _abbreviations(abbreviations: tuple, language: str) -> tuple[re.Pattern, dict[str, str]]:
+    long_forms = {a.abbr: a.long.in_language(language)[0] for a in abbreviations}
+    words = "|".join(re.escape(abbr) for abbr in sorted(long_forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])"), long_forms

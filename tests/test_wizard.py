@@ -469,3 +469,16 @@ def test_a_partner_with_a_safety_case_gets_the_zorg_en_veiligheidshuis(client):
     first = advice_for(client, {**case, "need": "veiligheid"}).page.select_one(".first-step")
     assert "Gaat het om veiligheid?" in first.get_text()
     assert first.select_one("a[href='mailto:info@veiligheidshuistwente.nl']")
+
+
+def test_abbreviations_are_explained_where_they_appear(client):
+    case = {**TOPX_CASE, "area_safety_problem": "false", "need": "plek", "wlz": "true"}
+    page = advice_for(client, case).page
+    marked = page.select("main abbr[title='Wet langdurige zorg']")
+    assert len(marked) > 1, "every Wlz on the advice page is marked"
+    first = normalize_spaces(marked[0].parent.get_text())
+    assert "Wet langdurige zorg" in first, "the first use is written out (or spelled out)"
+    text = normalize_spaces(page.select_one("main").get_text())
+    assert text.count("Wlz (Wet langdurige zorg)") <= 1, "written out once, then only marked"
+    cce = page.select("main abbr[title='Centrum voor Consultatie en Expertise']")
+    assert cce and "CCE (Centrum voor Consultatie en Expertise)" in text
