@@ -19,6 +19,7 @@ from .catalogue.roundtrip import ReferenceLimitError, dump, round_trip_yaml
 from .extensions import db
 from .models import Editor, Revision
 from .routing import AnswerErrors, Router
+from .routing.interview import Interview
 
 
 def entry_yaml(catalogue_text: str, slug: str) -> str:
@@ -209,6 +210,8 @@ class Preview:
     diff: list[tuple[str, str]] = field(default_factory=list)
     changed_tables: tuple[Table, ...] = ()
     verdict_changes: tuple[VerdictChange, ...] = ()
+    # Per example case: how many questions the wegwijzer asks it, now and after publishing.
+    questions: tuple[tuple[str, int | None, int], ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -238,7 +241,24 @@ def preview(live_text: str, live: Catalogue, text: str) -> Preview:
         diff=diff_lines(live_text, text),
         changed_tables=changed,
         verdict_changes=tuple(verdict_changes(live, new)),
+        questions=tuple(questions_asked(live, new)),
     )
+
+
+def questions_asked(before: Catalogue, after: Catalogue) -> list[tuple[str, int | None, int]]:
+    """For each example case of the new catalogue, the number of questions the wegwijzer asks
+    an asker who knows its answers (and says "weet ik niet" to the rest): now and after."""
+    old, new = Interview(Router(before)), Interview(Router(after))
+    known = {e.name for e in before.examples}
+    counts = []
+    for example in after.examples:
+        try:
+            answers = new.router.parser.parse(example.answers)
+        except AnswerErrors:
+            continue  # the example itself is reported as a problem
+        now = len(old.asked(answers)) if example.name in known else None
+        counts.append((example.name, now, len(new.asked(answers))))
+    return counts
 
 
 def diff_lines(before: str, after: str) -> list[tuple[str, str]]:

@@ -7,10 +7,13 @@ import io
 
 import pytest
 
+from rdm.catalogue import parse_catalogue
 from rdm.config import PACKAGED_CATALOGUE
 from rdm.editing import dump, round_trip_yaml
 from rdm.extensions import db
 from rdm.models import Revision
+from rdm.routing import Router
+from rdm.routing.interview import Interview
 
 from .conftest import check_page, normalize_spaces
 from .editor_helpers import add_account, logged_in, make_app, token
@@ -410,3 +413,26 @@ def test_a_deleted_example_case_counts_as_a_changed_verdict(editor):
         for tr in page.select("table tbody tr")
     ]
     assert ["Ernstige overlast in een wijk", "topx", "Past", "—", "Past"] in rows
+
+
+def test_the_preview_shows_each_example_cases_number_of_questions(editor):
+    # The Wlz question on the first page: asked of every example case from then on.
+    written = "  - id: wlz\n    type: bool\n    topic: betrokken\n"
+    assert written in PACKAGED
+    changed = PACKAGED.replace(written, written + "    always_ask: true\n")
+    page = preview(editor, changed)
+    table = next(t for t in page.select("table") if "Aantal vragen" in t.caption.get_text())
+    rows = {
+        normalize_spaces(tr.select("td")[0].get_text()): [
+            normalize_spaces(td.get_text()) for td in tr.select("td")[1:]
+        ]
+        for tr in table.select("tbody tr")
+    }
+    catalogue = parse_catalogue(PACKAGED.encode()).catalogue
+    interview = Interview(Router(catalogue))
+    assert set(rows) == {e.name for e in catalogue.examples}
+    for example in catalogue.examples:
+        asked = len(interview.asked(interview.router.parser.parse(example.answers)))
+        assert rows[example.name][0] == str(asked), example.name
+    changed_counts = [name for name, (now, after) in rows.items() if now != after]
+    assert changed_counts, "moving a question to the first page changes what is asked"

@@ -126,18 +126,22 @@ class Interview:
             page = None if question is None else (question,)
         return done, None
 
-    def effective(self, answers: Mapping) -> dict:
-        """Return the answers that count for the advice: those to the questions the wegwijzer
-        asks an asker who gave these answers and "weet ik niet" to every other question, in
-        the order asked. After a walk through the wegwijzer that is every answer it shows on
-        the check page; an answer to a question no longer asked (after a change) drops out."""
+    def asked(self, answers: Mapping) -> list[str]:
+        """Return the questions, in order, that the wegwijzer asks an asker who gives these
+        answers and "weet ik niet" to every other question."""
         known: dict = {}
         page: tuple[Answer, ...] | None = self.first_page
         while page is not None:
             known.update({q.id: answers.get(q.id) for q in page})
             question = self.next_question(known)
             page = None if question is None else (question,)
-        return {key: answers[key] for key in known if key in answers}
+        return list(known)
+
+    def effective(self, answers: Mapping) -> dict:
+        """Return the answers that count for the advice: those to the questions asked (see
+        `asked`), in the order asked. After a walk through the wegwijzer that is every answer it shows on
+        the check page; an answer to a question no longer asked (after a change) drops out."""
+        return {key: answers[key] for key in self.asked(answers) if key in answers}
 
     def next_question(self, known: Mapping) -> Answer | None:
         """Return the question that decides most about the first action, or None to stop.
