@@ -5,16 +5,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
+# `make stack` listens on 8080 unless PORT is given.
+STACK_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
 TRANSLATIONS := rdm/translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test check lint bench bench-load bench-cold bench-scale translations extract-messages browser clean
+.PHONY: run stack test check lint bench bench-load bench-cold bench-scale translations extract-messages browser nginx clean
 
 run: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/flask --app rdm db upgrade
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'rdm:create_app()'
 
-test: $(VENV)/.installed-test $(MO_FILES) browser lint
+# The production stack on loopback: nginx (deploy/nginx/rdm.conf) in front of gunicorn on a
+# unix socket; Debian's nginx is installed when missing (as root). Ctrl-C stops both.
+stack: $(VENV)/.installed $(MO_FILES)
+	PORT=$(STACK_PORT) $(BIN)/python deploy/stack.py
+
+test: $(VENV)/.installed-test $(MO_FILES) browser nginx lint
 	$(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 check: $(VENV)/.installed
@@ -40,8 +47,8 @@ bench-scale: $(VENV)/.installed
 	$(BIN)/python bench/scale.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check rdm tests bench setup.py gunicorn.conf.py
-	$(BIN)/ruff format --check rdm tests bench setup.py gunicorn.conf.py
+	$(BIN)/ruff check rdm tests bench deploy setup.py gunicorn.conf.py
+	$(BIN)/ruff format --check rdm tests bench deploy setup.py gunicorn.conf.py
 
 $(VENV)/bin/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -77,6 +84,17 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "No $(CHROMIUM) and no root to install it: browser tests will be skipped (CI requires them)."; \
+	  fi; \
+	fi
+
+# The stack tests run Debian's nginx. Install it when missing and we may (root + apt).
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's nginx for the stack tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    echo "No nginx and no root to install it: stack tests will be skipped (CI requires them)."; \
 	  fi; \
 	fi
 

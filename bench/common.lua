@@ -25,23 +25,36 @@ function note_wrong(status, body)
   end
 end
 
--- Read a file of requests, one per line: METHOD, TAB, path[, TAB, JSON body].
+-- Read a file of requests, one per line: METHOD, TAB, path[, TAB, JSON body[, TAB, the text
+-- the answer must hold instead of the script's marker[, TAB, a header "Name: value" ...]]].
+-- Returns the requests and, per request, its own marker (or nil).
 function read_requests(path)
-  local items = {}
+  local items, markers = {}, {}
   for line in io.lines(path) do
-    local method, target, body = line:match("^(%u+)\t([^\t]+)\t?(.*)$")
-    if method then
+    local fields = {}
+    for field in (line .. "\t"):gmatch("([^\t]*)\t") do
+      table.insert(fields, field)
+    end
+    local method, target, body, marker = fields[1], fields[2], fields[3], fields[4]
+    if method and method:match("^%u+$") and target and target ~= "" then
       local headers = {}
-      if body == "" then
+      if body == nil or body == "" then
         body = nil
       else
         headers["Content-Type"] = "application/json"
       end
+      for i = 5, #fields do
+        local name, value = fields[i]:match("^([^:]+): (.*)$")
+        if name then
+          headers[name] = value
+        end
+      end
       table.insert(items, wrk.format(method, target, headers, body))
+      table.insert(markers, marker ~= "" and marker or false)
     end
   end
   assert(#items > 0, "no requests in " .. path)
-  return items
+  return items, markers
 end
 
 function done(summary, latency, requests)

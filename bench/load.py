@@ -1,16 +1,22 @@
-"""Load benchmark: the site under gunicorn, driven by wrk, against a bare Flask app.
+"""Load benchmark: the site as deployed (nginx + gunicorn), driven by wrk, against bare Flask.
 
-Not a test: it prints figures. It migrates a throw-away SQLite database, serves the site with
-the project's gunicorn.conf.py (2 workers, RDM_ENV=production) and, under exactly the same
+Not a test: it prints figures. It migrates a throw-away SQLite database and serves the site
+the way `make stack` does (deploy/nginx/rdm.conf in front of gunicorn on a unix socket, with
+the production timeouts), the site under gunicorn alone, and, under exactly the same gunicorn
 settings, a bare Flask app that answers "hello" (bench/hello.py). wrk (Debian's; installed
 when missing and running as root) then drives each path for a fixed time at 50 connections,
-only over 127.0.0.1. Every response is checked by the wrk Lua scripts (status 200 and the page
-or JSON expected); a wrong one counts as an error. The bare app is measured before the first
-path and after each one, and each path's requests/s is compared with the hello runs around it.
+only over 127.0.0.1. The overview's pages are asked the way visitors ask them: 24 different
+Accept-Language headers, some with the lang cookie and some with a session; each answer must
+be in the language the app chooses for its request. Every response is checked by the wrk
+Lua scripts (status 200 and the page or JSON expected); a wrong one counts as an error. The
+bare app is measured before the first path and after each one, and each path's requests/s
+is compared with the hello runs around it. nginx's cache status of every request goes to a
+log of its own, which gives the hit ratio per path. Last, 100 slow clients hold sockets open
+for 20 s while normal requests are timed, through nginx and against gunicorn alone.
 
 The figures only mean something on an otherwise idle machine: a run during which other
 processes took more than 10% of the CPUs waits for quiet and runs again (--retries), and the
-table shows how busy the machine was. About 2¼ minutes on a quiet machine.
+table shows how busy the machine was. About 4 minutes on a quiet machine.
 
     .venv/bin/python bench/load.py [--duration 10] [--connections 50] [--paths search,wizard]
     make bench-load LOAD_ARGS="--paths wizard"
@@ -19,6 +25,8 @@ table shows how busy the machine was. About 2¼ minutes on a quiet machine.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import http.client
 import json
 import os
 import random
@@ -32,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -42,11 +51,20 @@ from pathlib import Path
 
 from markupsafe import escape
 
+from rdm.i18n import choose_language
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
+from stack import Stack  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 GUNICORN_CONF = ROOT / "gunicorn.conf.py"
 PATHS = ("home", "table", "search", "search-new", "advice", "wizard")
+# Served by nginx from its cache: at least this many times the bare hello.
+OVERVIEW = ("home", "table")
+TARGET_OVERVIEW = 10.0
 TARGET_RATIO = 0.8
+SLOW_CLIENTS, SLOW_SECONDS = 100, 20.0
 TARGET_P99_MS = 300.0
 # A run during which other processes took more of the CPUs than this is run again.
 BUSY = 0.10
@@ -84,6 +102,34 @@ QUERIES = (
     "beschermd wonen",
     "aanmelden triagetafel",
     "verslavng",
+)
+
+# What visitors' browsers send: 24 Accept-Language headers.
+ACCEPT_LANGUAGES = (
+    "nl-NL,nl;q=0.9,en-US;q=0.8,en;q=0.7",
+    "nl-NL,nl;q=0.9",
+    "nl",
+    "nl-BE,nl;q=0.9,fr-BE;q=0.8,fr;q=0.7",
+    "nl,en-US;q=0.7,en;q=0.3",
+    "en-US,en;q=0.9",
+    "en-GB,en;q=0.9",
+    "en-GB,en-US;q=0.9,en;q=0.8,nl;q=0.7",
+    "en",
+    "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7",
+    "de-DE,de;q=0.9,nl;q=0.8",
+    "de",
+    "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7",
+    "tr-TR,tr;q=0.9,en-US;q=0.8,en;q=0.7,nl;q=0.6",
+    "tr",
+    "pl-PL,pl;q=0.9,en-US;q=0.8,en;q=0.7",
+    "ar,nl;q=0.9,en;q=0.8",
+    "es-ES,es;q=0.9",
+    "pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7",
+    "zh-CN,zh;q=0.9",
+    "fy-NL,fy;q=0.9,nl;q=0.8",
+    "*",
+    "",
+    "en-US,en;q=0.9,nl-NL;q=0.8,nl;q=0.7",
 )
 
 # Cases for POST /api/v1/advice and the wegwijzer; the ids and values are checked against
@@ -221,6 +267,12 @@ class Measured:
     args: list[str]
     threads: int
     warm_args: list[str] | None = None  # for the warm-up run, when it must not ask the same
+    # The warm-up run checks each answer against its own request (one thread per connection);
+    # its wrong answers count in the errors.
+    strict_warm: bool = False
+    warm_wrong: int = 0
+    target: str = "stack"  # "stack" (nginx + gunicorn) or "site" (gunicorn alone)
+    cache: Counter | None = None  # nginx's $upstream_cache_status of the measured requests
     result: Result | None = None
     baseline: float = 0.0  # hello's requests/s around this path's run
 
@@ -231,8 +283,8 @@ class CpuWatch:
     The figures are only fair on an otherwise idle machine; this says when it was not.
     """
 
-    def __init__(self, server_pid: int):
-        self.server_pid = server_pid
+    def __init__(self, server_pids: list[int]):
+        self.server_pids = server_pids
         self.start = self._sample()
 
     def others(self) -> float:
@@ -252,13 +304,14 @@ class CpuWatch:
         return (sum(fields) - idle) / ticks, sum(fields) / ticks, self._server_seconds(), children
 
     def _server_seconds(self) -> float:
-        """Return the CPU seconds of the gunicorn master and its workers."""
-        pids = [self.server_pid]
-        try:
-            with open(f"/proc/{self.server_pid}/task/{self.server_pid}/children") as listing:
-                pids += [int(x) for x in listing.read().split()]
-        except OSError:
-            pass
+        """Return the CPU seconds of the servers' masters (gunicorn, nginx) and their workers."""
+        pids = list(self.server_pids)
+        for master in self.server_pids:
+            try:
+                with open(f"/proc/{master}/task/{master}/children") as listing:
+                    pids += [int(x) for x in listing.read().split()]
+            except OSError:
+                pass
         seconds = 0.0
         for pid in pids:
             try:
@@ -284,6 +337,9 @@ class Server:
             command, cwd=ROOT, env=env, stdout=self._log_file, stderr=subprocess.STDOUT
         )
 
+    def pids(self) -> list[int]:
+        return [self.process.pid]
+
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -307,6 +363,37 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self._log_file.close()
+
+
+class StackServer:
+    """nginx in front of gunicorn on a unix socket, as `make stack` runs them."""
+
+    def __init__(self, env: dict, folder: Path):
+        folder.mkdir()
+        self.name = "stack"
+        self.stack = Stack(folder, free_port(), env, cache_log=True)
+        self.stack.start()
+        self.url = self.stack.url
+        self.log = self.stack.logs / "gunicorn.log"
+
+    def wait_ready(self) -> None:
+        self.stack.wait_for_page()
+
+    def pids(self) -> list[int]:
+        return [p.pid for p in (self.stack.nginx, self.stack.gunicorn) if p]
+
+    def cache_lines(self) -> int:
+        path = self.stack.logs / "cache.log"
+        with path.open("rb") as log:
+            return sum(1 for _ in log)
+
+    def cache_states(self, skip: int) -> Counter:
+        """nginx's cache status of the requests logged after the first `skip` lines."""
+        lines = (self.stack.logs / "cache.log").read_text().splitlines()[skip:]
+        return Counter(line.split()[0] for line in lines if line)
+
+    def stop(self) -> None:
+        self.stack.stop()
 
 
 def free_port() -> int:
@@ -421,23 +508,55 @@ def write_lines(folder: Path, name: str, lines: list[str]) -> str:
     return str(path)
 
 
+def visitors(path: str, session: str) -> list[str]:
+    """Requests for `path` as 600 visitors send them, each marked with the page's language.
+
+    Every Accept-Language of ACCEPT_LANGUAGES, 25 times: one in three with the lang cookie
+    (nl or en), one in a hundred with a session (it passes nginx's cache by and is made by
+    gunicorn), the others with no cookie. Each is expected in the language the app chooses.
+    """
+    lines = []
+    for number, accept in enumerate(ACCEPT_LANGUAGES * 25):
+        kind = "session" if number % 100 == 99 else ("none", "none", "lang")[number % 3]
+        chosen = ("nl", "en")[number // 3 % 2] if kind == "lang" else None
+        headers = [f"Accept-Language: {accept}"] if accept else []
+        cookies = [f"lang={chosen}"] if chosen else []
+        cookies += [session] if kind == "session" else []
+        headers += [f"Cookie: {'; '.join(cookies)}"] if cookies else []
+        language = choose_language(chosen, accept, ("nl", "en"), "nl")
+        lines.append("\t".join(["GET", path, "", f'<html lang="{language}"', *headers]))
+    return lines
+
+
+def a_session(site: str) -> str:
+    """Return a real session cookie ("session=..."), as the wegwijzer's first page sets it."""
+    with urllib.request.urlopen(site + "/wegwijzer/", timeout=10) as response:
+        for value in response.headers.get_all("Set-Cookie") or []:
+            if value.startswith("session="):
+                return value.split(";")[0]
+    raise SystemExit("GET /wegwijzer/ set no session cookie")
+
+
 def plan(site: str, folder: Path, options) -> list[Measured]:
-    """Return the paths to measure, with the request files their Lua scripts read."""
-    rotate, threads = str(BENCH / "rotate.lua"), options.threads or options.connections
+    """Return the paths to measure, with the request files their Lua scripts read.
+
+    The overview's pages through nginx; the others through nginx and against gunicorn alone.
+    """
+    rotate, threads = str(BENCH / "rotate.lua"), options.threads or os.cpu_count() or 2
     scenarios = checked_scenarios(site)
     tables = get_json(site + "/api/v1/tables")["tables"]
-    slug, heading = pick_table(tables)
+    slug, _ = pick_table(tables)
     fresh = [f"GET\t/api/v1/search?q={urllib.parse.quote(q)}" for q in new_queries(tables)]
     warm_fresh = fresh[: len(fresh) // 5]  # the warm-up asks these, the measured run the rest
-    home = "<h1>Waar kunt u terecht als passende zorg niet lukt?</h1>"
+    session = a_session(site)
     searches = [f"GET\t/api/v1/search?q={urllib.parse.quote(q)}" for q in QUERIES]
     bodies = [json.dumps({"answers": a}, ensure_ascii=False) for a in scenarios.values()]
     advice = [f"POST\t/api/v1/advice\t{body}" for body in bodies]
     cases = ["&".join(f"{k}={_form(v)}" for k, v in a.items()) for a in scenarios.values()]
     files = {
         "hello": write_lines(folder, "hello.txt", ["GET\t/"]),
-        "home": write_lines(folder, "home.txt", ["GET\t/"]),
-        "table": write_lines(folder, "table.txt", [f"GET\t/tafels/{slug}"]),
+        "home": write_lines(folder, "home.txt", visitors("/", session)),
+        "table": write_lines(folder, "table.txt", visitors(f"/tafels/{slug}", session)),
         "search": write_lines(folder, "search.txt", searches),
         "search-new": write_lines(folder, "search-new.txt", fresh[len(warm_fresh) :]),
         "search-new-warm": write_lines(folder, "search-new-warm.txt", warm_fresh),
@@ -445,8 +564,22 @@ def plan(site: str, folder: Path, options) -> list[Measured]:
         "wizard": write_lines(folder, "wizard.txt", cases),
     }
     every = [
-        Measured("home", "GET /", rotate, [files["home"], home], threads),
-        Measured("table", f"GET /tafels/{slug}", rotate, [files["table"], heading], threads),
+        Measured(
+            "home",
+            "GET / (visitors)",
+            rotate,
+            [files["home"], "</html>"],
+            threads,
+            strict_warm=True,
+        ),
+        Measured(
+            "table",
+            f"GET /tafels/{slug} (visitors)",
+            rotate,
+            [files["table"], "</html>"],
+            threads,
+            strict_warm=True,
+        ),
         Measured(
             "search",
             f"GET /api/v1/search ({len(QUERIES)} q)",
@@ -479,9 +612,15 @@ def plan(site: str, folder: Path, options) -> list[Measured]:
         ),
     ]
     hello = [files["hello"], "hello"]
-    return [Measured("hello", "hello (bare Flask)", rotate, hello, threads)] + [
-        m for m in every if m.name in options.paths
+    chosen = [m for m in every if m.name in options.paths]
+    for m in chosen:
+        m.label += " nginx"
+    alone = [
+        dataclasses.replace(m, label=m.label.removesuffix(" nginx") + " gunicorn", target="site")
+        for m in chosen
+        if m.name not in OVERVIEW
     ]
+    return [Measured("hello", "hello (bare Flask)", rotate, hello, threads), *chosen, *alone]
 
 
 def _form(value) -> str:
@@ -490,12 +629,22 @@ def _form(value) -> str:
 
 
 def run_wrk(
-    wrk: str, url: str, measured: Measured, connections: int, seconds: float, args=None
+    wrk: str,
+    url: str,
+    measured: Measured,
+    connections: int,
+    seconds: float,
+    args=None,
+    strict: bool = False,
 ) -> Result:
-    """Run wrk for `seconds` and return what the script's done() printed."""
-    threads = min(measured.threads, connections)
+    """Run wrk for `seconds` and return what the script's done() printed.
+
+    `strict`: one thread per connection, and each answer checked against its own request.
+    """
+    threads = connections if strict else min(measured.threads, connections)
     command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s"]
     command += ["-s", measured.script, url, "--", *(args or measured.args), str(threads)]
+    command += ["strict"] if strict else []
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH ")), None)
     if done.returncode != 0 or line is None:
@@ -528,9 +677,22 @@ def measure(wrk: str, servers: dict[str, Server], plan_: list[Measured], options
     baseline = [timed_run(wrk, servers["hello"], hello, options, hello_seconds)]
     for measured in paths:
         # A short run first: templates compiled, caches and the search index warmed per worker.
-        site = servers["site"]
-        run_wrk(wrk, site.url, measured, options.connections, warm, measured.warm_args)
+        site = servers[measured.target]
+        warmed = run_wrk(
+            wrk,
+            site.url,
+            measured,
+            options.connections,
+            warm,
+            measured.warm_args,
+            strict=measured.strict_warm,
+        )
+        measured.warm_wrong = warmed.wrong if measured.strict_warm else 0
+        logged = site.cache_lines() if measured.target == "stack" else None
         measured.result = timed_run(wrk, site, measured, options, options.duration)
+        measured.result.wrong += measured.warm_wrong
+        if logged is not None:
+            measured.cache = site.cache_states(logged)
         baseline.append(timed_run(wrk, servers["hello"], hello, options, hello_seconds))
         # Against the hello runs around it that other processes left alone (else both); the
         # ratio is only as fair as the busiest of the runs it compares.
@@ -550,7 +712,7 @@ def timed_run(wrk: str, server: Server, measured: Measured, options, seconds: fl
     print(f"  {measured.label:<44}", end="", flush=True)
     for attempt in range(options.retries + 1):
         wait_for_quiet(options.quiet_wait)
-        watch = CpuWatch(server.process.pid)
+        watch = CpuWatch(server.pids())
         result = run_wrk(wrk, server.url, measured, options.connections, seconds)
         result.others = watch.others()
         if result.others <= BUSY or attempt == options.retries:
@@ -565,7 +727,7 @@ def wait_for_quiet(limit: float) -> None:
     """Wait (at most `limit` seconds) until other processes leave the CPUs alone for a second."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        watch = CpuWatch(os.getpid())
+        watch = CpuWatch([os.getpid()])
         time.sleep(1)
         if watch.others() <= BUSY:
             return
@@ -591,9 +753,10 @@ def report(plan_: list[Measured], everything: list[Result], options, site_at: st
     )
     print()
     print(
-        f"{options.connections} connections, {options.duration:g} s per path, gunicorn "
-        f"2 workers (gunicorn.conf.py), RDM_ENV=production, SQLite; {os.cpu_count()} CPUs; "
-        f"site at {site_at}"
+        f"{options.connections} connections, {options.duration:g} s per path; nginx: "
+        "deploy/nginx/rdm.conf (make stack), gunicorn 2 workers (gunicorn.conf.py) on a unix "
+        f"socket; gunicorn: the same app alone on TCP; RDM_ENV=production, SQLite; "
+        f"{os.cpu_count()} CPUs; site at {site_at}"
     )
     print(
         f"bare hello: {len(everything)} runs of {everything[0].seconds:.0f} s, one before the "
@@ -602,17 +765,19 @@ def report(plan_: list[Measured], everything: list[Result], options, site_at: st
         "other processes left alone, if any)"
     )
     print(
-        f"targets: ratio ≥ {TARGET_RATIO}× hello, p99 < {TARGET_P99_MS:.0f} ms, 0 errors "
-        "(ok = met, MISS = missed)"
+        f"targets: ratio ≥ {TARGET_OVERVIEW:g}× hello for the overview's pages, "
+        f"≥ {TARGET_RATIO}× for the others, p99 < {TARGET_P99_MS:.0f} ms, 0 errors "
+        "(ok = met, MISS = missed); hits: nginx's cache hits of the path's requests"
     )
     header = f"{'path':<44}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}"
-    header += f"{'runs/s':>8}{'other':>7}   ratio  p99  errors"
+    header += f"{'runs/s':>8}{'other':>7}{'hits':>6}   ratio  p99  errors"
     print(header)
     print("-" * len(header))
     label = plan_[0].label + (", all runs" if len(baseline) == len(everything) else ", quiet runs")
     print(_row(label, hello, hello.per_second, verdicts=False))
     for m in plan_[1:]:
-        print(_row(m.label, m.result, m.baseline, verdicts=True))
+        target = TARGET_OVERVIEW if m.name in OVERVIEW else TARGET_RATIO
+        print(_row(m.label, m.result, m.baseline, verdicts=True, target=target, cache=m.cache))
     print(
         "(other: the largest share of the CPUs that processes other than the servers and wrk "
         "took during\n the path's run or the hello runs around it)"
@@ -634,20 +799,31 @@ def revision() -> str:
     return f"commit {head or '?'}" + (" + changes in rdm/ not committed" if changed else "")
 
 
-def _row(label: str, r: Result, hello_rate: float, verdicts: bool) -> str:
+def _row(
+    label: str,
+    r: Result,
+    hello_rate: float,
+    verdicts: bool,
+    target: float = TARGET_RATIO,
+    cache: Counter | None = None,
+) -> str:
     """Return one line of the table; the ratio is against `hello_rate`."""
     ratio = r.per_second / hello_rate
     runs = f"{r.runs_per_second:8.1f}" if r.runs else f"{'':8}"
+    hits = f"{cache['HIT'] / cache.total():6.0%}" if cache and cache.total() else f"{'':6}"
     line = f"{label:<44}{r.per_second:9.1f}{r.p50_ms:9.1f}{r.p99_ms:9.1f}{r.errors:8d}"
-    line += f"{ratio:7.2f}×{runs}{r.others:6.0%}"
+    line += f"{ratio:7.2f}×{runs}{r.others:6.0%}{hits}"
     if verdicts:
-        line += f"   {mark(ratio >= TARGET_RATIO):<6} {mark(r.p99_ms < TARGET_P99_MS):<4} "
+        line += f"   {mark(ratio >= target):<6} {mark(r.p99_ms < TARGET_P99_MS):<4} "
         line += mark(r.errors == 0)
     return line
 
 
 def _footnotes(plan_: list[Measured], results: list[Result]) -> None:
     for m in plan_[1:]:
+        if m.cache:
+            states = ", ".join(f"{state} {count}" for state, count in m.cache.most_common())
+            print(f"nginx cache, {m.label}: {states}")
         r = m.result
         if r.runs:
             print(
@@ -663,6 +839,61 @@ def _footnotes(plan_: list[Measured], results: list[Result]) -> None:
             f"WARNING: other processes took up to {busiest:.0%} of the CPUs during a run; "
             "rerun on a quiet machine for figures to compare."
         )
+
+
+def slow_clients(server, table: str, seconds: float = SLOW_SECONDS) -> str:
+    """Hold SLOW_CLIENTS sockets that send a header line a second, and time normal requests.
+
+    A socket the server closes is opened again, so the slow clients stay SLOW_CLIENTS
+    strong. Returns a line: the normal requests answered (within 5 s) and their p99.
+    """
+    port = int(server.url.rsplit(":", 1)[1])
+    until = time.monotonic() + seconds
+    holder = threading.Thread(target=_hold_slow_sockets, args=(port, until), daemon=True)
+    holder.start()
+    time.sleep(1)  # the slow clients in place first
+    asked, answered = 0, []
+    requests = [("GET", "/", None), ("GET", f"/tafels/{table}", None)]
+    requests += [("GET", "/api/v1/search?q=wlz", None), ("POST", "/api/v1/advice", b"{}")]
+    while time.monotonic() < until:
+        method, path, body = requests[asked % len(requests)]
+        asked += 1
+        start = time.monotonic()
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            headers = {"Content-Type": "application/json"} if body else {}
+            connection.request(method, path, body=body, headers=headers)
+            if connection.getresponse().status in (200, 400):
+                answered.append((time.monotonic() - start) * 1000)
+        except OSError:
+            pass
+        finally:
+            connection.close()
+    holder.join()
+    p99 = f"{statistics.quantiles(answered, n=100)[98]:.1f} ms" if len(answered) > 1 else "-"
+    return (
+        f"{server.name:<8} {len(answered):5d} of {asked:5d} normal requests answered (in 5 s) "
+        f"while {SLOW_CLIENTS} slow clients held sockets for {seconds:g} s; p99 {p99}"
+    )
+
+
+def _hold_slow_sockets(port: int, until: float) -> None:
+    sockets: list[socket.socket | None] = [None] * SLOW_CLIENTS
+    while time.monotonic() < until:
+        for number, sock in enumerate(sockets):
+            try:
+                if sock is None:
+                    sock = sockets[number] = socket.create_connection(("127.0.0.1", port), 2)
+                    sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                sock.sendall(b"X-Slow: 1\r\n")
+            except OSError:
+                if sock is not None:
+                    sock.close()
+                sockets[number] = None
+        time.sleep(1)
+    for sock in sockets:
+        if sock is not None:
+            sock.close()
 
 
 def scan_log(name: str, log: Path) -> None:
@@ -688,7 +919,7 @@ def parse_options():
         "--threads",
         type=int,
         default=0,
-        help="wrk threads for the plain paths (default: 1 per connection, like the wizard)",
+        help="wrk threads for the plain paths (default: 1 per CPU; the wizard: 1 per connection)",
     )
     arguments.add_argument(
         "--retries",
@@ -724,23 +955,28 @@ def main() -> None:
         instance = folder / "instance"
         env = server_env(instance)
         migrate(env)
-        servers: dict[str, Server] = {}
+        servers: dict = {}
         try:
+            servers["stack"] = StackServer(env, folder / "stack")
             servers["site"] = Server("site", "rdm:create_app()", env, folder / "site.log", [])
             servers["hello"] = Server(
                 "hello", "hello:app", env, folder / "hello.log", ["--pythonpath", str(BENCH)]
             )
             for server in servers.values():
                 server.wait_ready()
-            plan_ = plan(servers["site"].url, folder, options)
+            plan_ = plan(servers["stack"].url, folder, options)
             print("Advice per scenario (POST /api/v1/advice, before the load):")
             print("\n".join(describe_advice(servers["site"].url, SCENARIOS)))
             print(f"Measuring ({options.duration:g} s each, after a short warm-up):")
             baseline = measure(wrk, servers, plan_, options)
+            slug = pick_table(get_json(servers["site"].url + "/api/v1/tables")["tables"])[0]
+            print(f"Slow clients ({SLOW_CLIENTS} for {SLOW_SECONDS:g} s each):", flush=True)
+            slow = [slow_clients(servers[name], slug) for name in ("stack", "site")]
         finally:
             for server in servers.values():
                 server.stop()
         report(plan_, baseline, options, site_at)
+        print("\n".join(slow))
         print()
         for name, server in servers.items():
             scan_log(name, server.log)

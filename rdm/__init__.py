@@ -16,7 +16,7 @@ from markupsafe import Markup
 from sqlalchemy.engine import make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import live, pagecache, security
+from . import caching, live, security
 from .catalogue import CatalogueError, load_catalogue
 from .catalogue.changesets import load_changesets
 from .config import config_for_environment
@@ -55,8 +55,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 
 def _wrap_wsgi(app: Flask) -> None:
-    """Kept responses in front of Flask; the trusted proxy's headers read before anything."""
-    app.wsgi_app = pagecache.KeptResponses(app, app.wsgi_app)
+    """The trusted proxy's headers, read before anything else."""
     hops = app.config["TRUSTED_PROXIES"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -101,7 +100,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(vary_on_language)
     security.init_app(app)
-    pagecache.init_app(app)
+    caching.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"

@@ -34,6 +34,8 @@ class Config:
     REPORTS_PER_HOUR = int(os.environ.get("RDM_REPORTS_PER_HOUR", "5"))
     # Proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
     TRUSTED_PROXIES = int(os.environ.get("RDM_TRUSTED_PROXIES", "0"))
+    # Seconds browsers and the proxy in front may keep an overview page (at most 60).
+    PUBLIC_MAX_AGE = int(os.environ.get("RDM_PUBLIC_MAX_AGE", "60"))
     # How often an instance looks for a newly published catalogue revision.
     CATALOGUE_REFRESH_SECONDS = float(os.environ.get("RDM_CATALOGUE_REFRESH_SECONDS", "2"))
     # /.well-known/security.txt: where to report a vulnerability (mailto: or https:), and until

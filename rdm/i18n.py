@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
+import re
 
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale, get_translations
 from markupsafe import Markup, escape
-from werkzeug.datastructures import LanguageAccept
-from werkzeug.http import parse_accept_header
 
 from .catalogue import LocalText
 
@@ -27,15 +26,27 @@ def select_locale() -> str:
     )
 
 
+# Accept-Language read in the browser's order of preference: the first language range that
+# is Dutch or English (nl, nl-BE, en-GB, ...) and not refused with q=0 decides; none: Dutch.
+# The proxy (deploy/nginx/rdm.conf) maps Accept-Language to its cache key's language with
+# this very pattern, so it never keeps a page under another language than the app chose.
+# Written without nested choices (every repetition ends at a comma), so it runs in linear
+# time on any header.
+ENGLISH_FIRST = (
+    r"^(?:(?=(?!\s*(?:nl|en)(?![a-z0-9]))|[^,]*;\s*q\s*=\s*0(?:\.0*)?\s*(?:[;,]|$))[^,]*,)*"
+    r"\s*en(?![a-z0-9])(?![^,]*;\s*q\s*=\s*0(?:\.0*)?\s*(?:[;,]|$))"
+)
+_ENGLISH_FIRST = re.compile(ENGLISH_FIRST, re.IGNORECASE | re.ASCII)
+
+
 @functools.lru_cache(maxsize=256)
 def choose_language(chosen: str | None, accept: str, languages: tuple, default: str) -> str:
-    """The reader's choice if we have it, else the best match for Accept-Language, else `default`.
-
-    Also used before Flask sees a request (rdm.pagecache), so both agree on a page's language.
-    """
+    """The reader's choice if we have it, else what Accept-Language puts first, else `default`."""
     if chosen in languages:
         return chosen
-    return parse_accept_header(accept, LanguageAccept).best_match(languages) or default
+    if "en" in languages and _ENGLISH_FIRST.match(accept):
+        return "en"
+    return default
 
 
 def remember_language(response, language: str):

@@ -64,8 +64,9 @@ HEADERS = {
 
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
-# Pages that may show a case's answers or an editor's work: never kept by a browser or proxy.
-PRIVATE_PREFIXES = ("/wegwijzer", "/redactie", "/api/v1/advice")
+# Pages that may show a case's answers or an editor's work, and search answers (a query may
+# name a person): never kept by a browser or proxy.
+PRIVATE_PREFIXES = ("/wegwijzer", "/redactie", "/api/v1/advice", "/zoeken", "/api/v1/search")
 # The report forms, which may show back what a reporter typed (name, e-mail, phone).
 REPORT_SUFFIX = "/melden"
 

@@ -16,7 +16,8 @@ from sqlalchemy.exc import OperationalError
 from rdm import create_app
 from rdm.config import PACKAGED_CATALOGUE
 
-from .fuzz_counter import pytest_terminal_summary  # noqa: F401  (prints the fuzz inputs sent)
+from . import durations, fuzz_counter
+from .durations import pytest_runtest_logreport  # noqa: F401  (sums the time per test file)
 
 REPO = Path(__file__).resolve().parent.parent
 # A PostgreSQL server for the database tests, e.g. postgresql://rdm:rdm@127.0.0.1:5432/postgres
@@ -24,6 +25,12 @@ POSTGRES = os.environ.get("RDM_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES else [])]
 # Apps made on a test database; their connection pools are closed before it is dropped.
 APPS_ON_DATABASE: list = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The fuzz inputs sent, then the time per test file (CI's time per test group)."""
+    fuzz_counter.pytest_terminal_summary(terminalreporter)
+    durations.pytest_terminal_summary(terminalreporter)
 
 
 def pytest_configure(config):

@@ -8,7 +8,6 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 from ..catalogue import Table
 from ..hsds import export as export_hsds
 from ..live import catalogue, live
-from ..pagecache import kept_answer
 from ..routing import AnswerErrors
 from ..routing.contract import questions_json
 from ..search import search
@@ -54,7 +53,6 @@ def table(slug: str):
 
 
 @bp.get("/search")
-@kept_answer
 def search_tables():
     """Search: {"results": [{"table", "title", "snippet", ...}]}, best first."""
     query = request.args.get("q", "").strip()

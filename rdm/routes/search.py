@@ -4,14 +4,12 @@ from flask import Blueprint, current_app, render_template, request, url_for
 
 from ..i18n import page_language
 from ..live import live
-from ..pagecache import kept_answer
 from ..search import search
 
 bp = Blueprint("search", __name__)
 
 
 @bp.get("/zoeken")
-@kept_answer
 def results():
     """Search the tables; an empty result suggests the first step and the comparison."""
     query = request.args.get("q", "").strip()
