@@ -101,6 +101,7 @@ class Interview:
         self.first_page = tuple(a for a in self.catalogue.vocabulary if a.always_ask)
         self._places = [_Places(router, t) for t in self.catalogue.tables]
         self._position = {a.id: n for n, a in enumerate(self.catalogue.vocabulary)}
+        self._chosen: dict[tuple, Answer | None] = {}
         deciding = {i for places in self._places for i in places.ids}
         uses = [i for places in self._places for i in places.ids]
         self._shared = tuple(sorted({i for i in uses if uses.count(i) > 1}))
@@ -139,8 +140,9 @@ class Interview:
 
     def effective(self, answers: Mapping) -> dict:
         """Return the answers that count for the advice: those to the questions asked (see
-        `asked`), in the order asked. After a walk through the wegwijzer that is every answer it shows on
-        the check page; an answer to a question no longer asked (after a change) drops out."""
+        `asked`), in the order asked. After a walk through the wegwijzer that is every answer
+        its check page shows; an answer to a question no longer asked (after a change) drops
+        out."""
         return {key: answers[key] for key in self.asked(answers) if key in answers}
 
     def next_question(self, known: Mapping) -> Answer | None:
@@ -155,6 +157,15 @@ class Interview:
         """
         if known.get(ACUTE) is True or known.get(ROLE) in self.catalogue.lay_roles:
             return None  # the first page settles the emergency box and the first step
+        # Every step replays the questions before it: what was chosen once is kept.
+        key = tuple(sorted(known.items()))
+        if key not in self._chosen:
+            if len(self._chosen) > MAX_REMEMBERED:
+                self._chosen.clear()
+            self._chosen[key] = self._choose(known)
+        return self._chosen[key]
+
+    def _choose(self, known: Mapping) -> Answer | None:
         candidates = self.candidates(known)
         if len(candidates) <= 1:
             return None
