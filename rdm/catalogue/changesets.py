@@ -27,6 +27,7 @@ from .loader import (
     plain_data,
     problem_at,
     read_document,
+    read_file,
     validation_problems,
 )
 from .models import SLUG_PATTERN, Catalogue
@@ -145,13 +146,7 @@ def load_changesets(folder: str | Path) -> tuple[Changeset, ...]:
 
 
 def _read(path: Path) -> Changeset:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise CatalogueError(
-            [Problem(str(path), None, "", f"bestand niet te lezen ({error.strerror})")]
-        ) from None
-    _, document = read_document(raw, str(path))
+    _, document = read_document(read_file(path), str(path))
     try:
         checked = _ChangesetFile.model_validate(plain_data(document))
     except ValidationError as error:

@@ -94,14 +94,17 @@ class LoadedCatalogue:
 
 def load_catalogue(path: str | Path) -> LoadedCatalogue:
     """Read and validate a catalogue file; raise CatalogueError with Dutch messages."""
-    path = Path(path)
+    return parse_catalogue(read_file(path), str(path))
+
+
+def read_file(path: str | Path) -> bytes:
+    """Return a file's bytes; a file that cannot be read is a CatalogueError in Dutch."""
     try:
-        raw = path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as error:
         raise CatalogueError(
             [Problem(str(path), None, "", f"bestand niet te lezen ({error.strerror})")]
         ) from None
-    return parse_catalogue(raw, str(path))
 
 
 def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogue:
