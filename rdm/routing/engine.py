@@ -118,7 +118,7 @@ class Advice:
 
 
 @dataclass(frozen=True)
-class _Rules:
+class Rules:
     """A table's criteria, sorted for evaluation: positions in `checked` stand for criteria.
 
     A criterion's id is unique within its table (the catalogue checks), so a case's
@@ -131,7 +131,7 @@ class _Rules:
     preconditions: tuple[int, ...]
 
     @classmethod
-    def of(cls, table: Table) -> _Rules:
+    def of(cls, table: Table) -> Rules:
         core = [c for c in table.inflow.criteria if c.id and c.kind == "core"]
         names = list(dict.fromkeys(c.group for c in core if c.group))
         shared = [c for c in core if not c.group]
@@ -168,7 +168,7 @@ def _combine(statuses) -> Status:
     return combined
 
 
-def _open_groups(rules: _Rules, status: list[Status]) -> list[tuple[int, ...]]:
+def _open_groups(rules: Rules, status: list[Status]) -> list[tuple[int, ...]]:
     """Return the alternatives of a table that no answer has ruled out yet."""
     return [g for g in rules.groups if all(status[n] != "not_met" for n in g)]
 
@@ -179,7 +179,7 @@ class Router:
     def __init__(self, catalogue: Catalogue):
         self.catalogue = catalogue
         self.parser = AnswerParser(catalogue)
-        self._rules = {t.slug: _Rules.of(t) for t in catalogue.tables}
+        self.rules = {t.slug: Rules.of(t) for t in catalogue.tables}
         self._position = {t.slug: n for n, t in enumerate(catalogue.tables)}
         # The tables that take a case in crisis first (a core criterion: crisis is yes).
         self._crisis_routes = {
@@ -187,7 +187,7 @@ class Router:
             for t in catalogue.tables
             if any(c.id == CRISIS and c.met_when and c.kind == "core" for c in t.inflow.criteria)
         }
-        self._tried_when = {s.step: s.tried_when for s in catalogue.ladder if s.tried_when}
+        self.tried_when = {s.step: s.tried_when for s in catalogue.ladder if s.tried_when}
 
     # -- advice ---------------------------------------------------------------------------
 
@@ -216,9 +216,9 @@ class Router:
         )
 
     def _evaluate(self, table: Table, answers: Mapping) -> Recommendation:
-        rules = self._rules[table.slug]
+        rules = self.rules[table.slug]
         status = rules.statuses(answers)
-        fit = self._fit(rules, status)
+        fit = self.fit(rules, status)
         role = answers.get(ROLE)
         may_register = None if role is None else role in table.registration.roles
         checked = tuple(zip(rules.checked, status, strict=True))
@@ -236,7 +236,7 @@ class Router:
         )
 
     @staticmethod
-    def _core(rules: _Rules, status: list[Status]) -> Status:
+    def _core(rules: Rules, status: list[Status]) -> Status:
         """The core rule in three-valued logic: shared criteria and at least one group."""
         shared = _combine(status[n] for n in rules.shared)
         if not rules.groups:
@@ -245,7 +245,7 @@ class Router:
         best = "met" if "met" in groups else ("unknown" if "unknown" in groups else "not_met")
         return _combine([shared, best])
 
-    def _fit(self, rules: _Rules, status: list[Status]) -> Fit:
+    def fit(self, rules: Rules, status: list[Status]) -> Fit:
         """DESIGN.md §6: an unknown answer never makes a table does_not_fit."""
         core = self._core(rules, status)
         if core == "not_met":
@@ -257,7 +257,7 @@ class Router:
             return "may_fit"
         return "fits"
 
-    def _because(self, rules: _Rules, status: list[Status], fit: Fit) -> list[int]:
+    def _because(self, rules: Rules, status: list[Status], fit: Fit) -> list[int]:
         """The positions of the criteria the verdict names."""
         if fit == "fits":
             return []
@@ -295,7 +295,7 @@ class Router:
         (a step tried without result moves up); then the table with more criteria known to
         be met; then the catalogue's order."""
         in_crisis_route = answers.get(CRISIS) is True and table.slug in self._crisis_routes
-        tried = self._tried_when.get(table.ladder_step)
+        tried = self.tried_when.get(table.ladder_step)
         step = table.ladder_step + (100 if tried and answers.get(tried) is True else 0)
         return (
             fit == "does_not_fit",

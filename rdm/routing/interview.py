@@ -59,8 +59,8 @@ class _Places:
     def __init__(self, router: Router, table: Table):
         self.router = router
         self.table = table
-        self.rules = router._rules[table.slug]
-        tried = router._tried_when.get(table.ladder_step)
+        self.rules = router.rules[table.slug]
+        tried = router.tried_when.get(table.ladder_step)
         own = [c.id for c in self.rules.checked]
         # Its criteria's answers, and the one that moves its ladder step up when tried.
         self.ids = tuple(dict.fromkeys([*own, *([tried] if tried else [])]))
@@ -86,7 +86,7 @@ class _Places:
         for completion in product((True, False), repeat=len(open_ids)):
             answers = {**given, **dict(zip(open_ids, completion, strict=True))}
             status = self.rules.statuses(answers)
-            fit = self.router._fit(self.rules, status)
+            fit = self.router.fit(self.rules, status)
             met = status.count("met")
             keys.add(self.router.order_key(self.table, fit, met, answers))
         return frozenset(keys)
