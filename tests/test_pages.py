@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from rdm.catalogue import load_catalogue
 from rdm.catalogue.models import FIXED_TABLE_SLUGS
+from rdm.config import PACKAGED_CATALOGUE
 
 from .conftest import normalize_spaces
+
+CATALOGUE = load_catalogue(PACKAGED_CATALOGUE).catalogue
 
 
 def test_home_explains_rdm_and_the_first_step(get_page):
@@ -82,10 +86,13 @@ def test_table_page_shows_rhythm_and_deadlines_where_the_seed_gives_them(get_pag
     assert "ShareFile" in regio
 
 
-def test_table_page_flags_what_the_editors_must_confirm(get_page):
-    notice = get_page("/tafels/levensloopaanpak").select_one(".notice")
-    assert "Nog te bevestigen door de redactie" in notice.get_text()
-    assert "afgeleid uit het doel" in notice.get_text()
+@pytest.mark.parametrize("slug", [t.slug for t in CATALOGUE.tables])
+def test_a_table_page_shows_no_editors_notes(get_page, slug):
+    """What the editors must still confirm is theirs: the public reads the facts."""
+    text = normalize_spaces(get_page(f"/tafels/{slug}").get_text())
+    assert "te bevestigen" not in text.lower()
+    for item in CATALOGUE.table(slug).to_confirm:
+        assert normalize_spaces(item.nl) not in text
 
 
 def test_unknown_table_is_a_helpful_404_with_search(get_page):
@@ -106,7 +113,7 @@ def test_p10_page_has_financing_regions_and_the_roles_table(get_page):
     }
     assert regions["Mediant"].startswith("Borne, Dinkelland, Enschede")
     assert regions["Dimence"] == "Almelo, Hellendoorn, Rijssen-Holten, Twenterand, Wierden"
-    assert regions["Nog te bevestigen door de redactie"] == "Tubbergen"
+    assert regions["Werkgebied nog niet bekend"] == "Tubbergen"
     captions = [normalize_spaces(c.get_text()) for c in page.select("table.roles caption")]
     assert [c.split(" (")[0].split(" —")[0] for c in captions] == [
         "Regisseur",
@@ -143,14 +150,14 @@ def test_compare_matrix_has_a_row_per_table_with_the_four_questions(get_page):
     assert scroll["tabindex"] == "0" and scroll["role"] == "region"
 
 
-def test_gemeenten_page_lists_14_with_tubbergen_to_be_confirmed(get_page):
+def test_gemeenten_page_lists_14_with_tubbergens_region_not_yet_known(get_page):
     page = get_page("/gemeenten")
     rows = page.select("table.gemeenten tbody tr")
     assert len(rows) == 14
     by_name = {normalize_spaces(r.th.get_text()): normalize_spaces(r.td.get_text()) for r in rows}
     assert by_name["Almelo"] == "Dimence"
     assert by_name["Enschede"] == "Mediant"
-    assert by_name["Tubbergen"].startswith("Te bevestigen door de redactie")
+    assert by_name["Tubbergen"] == "Nog niet bekend"
 
 
 def test_client_support_page_lists_the_organisations_with_links(get_page):
