@@ -65,7 +65,13 @@ HEADERS = {
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 # Pages that may show a case's answers or an editor's work: never kept by a browser or proxy.
-PRIVATE_PREFIXES = ("/wegwijzer", "/redactie", "/api/v1/advice")
+PRIVATE_PREFIXES = (
+    "/wegwijzer",
+    "/redactie",
+    "/api/v1/advice",
+    "/api/v1/regiekaart",
+    "/regiekaart/check",
+)
 # The report forms, which may show back what a reporter typed (name, e-mail, phone).
 REPORT_SUFFIX = "/melden"
 
