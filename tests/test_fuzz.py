@@ -404,6 +404,7 @@ FORM_FUZZERS = {
     "editing.decline_release_change": EDITOR_ACTIONS,
     "api.advice": "test_fuzz_api.py::test_advice_takes_any_json",  # and schemathesis there
     "api.regiekaart": "test_fuzz_api.py::test_advice_takes_any_json",  # and schemathesis there
+    "regiekaart.answer": "test_fuzz_forms.py::test_the_regiekaart_check_takes_any_fields",
 }
 
 
@@ -570,6 +571,7 @@ PUBLIC_POSTS = [
     "/api/v1/advice",
     "/api/v1/regiekaart",
     "/wegwijzer/stap",
+    "/regiekaart/check",
     "/wegwijzer/advies",
     "/wegwijzer/advies.pdf",
     "/tafels/topx/melden",
