@@ -7,7 +7,7 @@ import pytest
 from rdm.catalogue import parse_catalogue
 from rdm.config import PACKAGED_CATALOGUE
 
-from .conftest import normalize_spaces
+from .conftest import check_page, normalize_spaces
 from .wizard_helpers import Visitor
 
 KAART = parse_catalogue(PACKAGED_CATALOGUE.read_bytes()).catalogue.regiekaart
@@ -183,3 +183,15 @@ def test_the_wegwijzer_first_step_links_to_the_regiekaart(client):
     visitor = walk(Visitor(client).open(), {"role": "partner", "gemeente": "hengelo"})
     visitor.press("Bekijk het advies")
     assert visitor.page.select_one(".first-step a[href='/regiekaart']")
+
+
+def test_editors_see_what_is_still_to_be_confirmed(database, tmp_path):
+    from .editor_helpers import add_account, logged_in, make_app
+
+    app = make_app(database, str(tmp_path / "editors"))
+    add_account(app)
+    dashboard = check_page(logged_in(app).get("/redactie/").get_data(as_text=True))
+    items = [normalize_spaces(li.get_text()) for li in dashboard.select(".regie-to-confirm li")]
+    assert items == [normalize_spaces(note) for note in EDITORS_ONLY]
+    assert any("mag gebruiken en aanpassen" in item for item in items)
+    assert sum("Te bevestigen" in item for item in items) == 3

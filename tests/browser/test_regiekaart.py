@@ -74,21 +74,28 @@ def test_the_check_with_the_keyboard_only(page):
 def test_the_regiekaart_and_its_check_fit_320_pixels_without_violations(
     browser, live_server, javascript
 ):
+    """axe-core runs where JavaScript does (here it waits for ever in a tab without it);
+    without JavaScript the pages must still fit and the check still work."""
+
     def fits(tab) -> bool:
         return tab.evaluate("document.documentElement.scrollWidth") <= 320
+
+    def accessible(tab) -> bool:
+        return not javascript or axe_violations(tab) == []
 
     options = {"viewport": {"width": 320, "height": 640}, "java_script_enabled": javascript}
     with opened_tab(browser, live_server, **options) as tab:
         tab.goto("/regiekaart")
         assert tab.locator(".regie-card").first.is_visible()
         assert not tab.locator("table.regie-table").is_visible()
-        assert fits(tab) and axe_violations(tab) == []
+        assert fits(tab) and accessible(tab)
         tab.goto("/regiekaart/check")
-        assert fits(tab) and axe_violations(tab) == []
+        assert fits(tab) and accessible(tab)
         for name, value in LEVEL_3.items():
             choose(tab, name, value)
         press(tab, "Bekijk het niveau")
-        assert fits(tab) and axe_violations(tab) == []
+        assert h1(tab) == "Niveau 3: Veiligheid"
+        assert fits(tab) and accessible(tab)
 
 
 def test_the_regiekaart_prints_on_one_a4_landscape_page(page):
