@@ -174,7 +174,9 @@ def _register_templates(app: Flask) -> None:
     install_template_translations(app)
     app.jinja_env.filters.update(local=local, plain=plain, prose=prose, explain=explain)
     app.jinja_env.globals.update(
-        page_language=page_language, wegwijzer_script=_script(app, "js/wegwijzer.js")
+        page_language=page_language,
+        wegwijzer_script=_script(app, "js/wegwijzer.js"),
+        has_regiekaart=lambda: live.live().regie is not None,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -199,10 +201,32 @@ def _register_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .editors import load_editor
-    from .routes import api, directory, editing, editors, errors, feedback, meta, search, wizard
+    from .routes import (
+        api,
+        directory,
+        editing,
+        editors,
+        errors,
+        feedback,
+        meta,
+        regiekaart,
+        search,
+        wizard,
+    )
 
     login_manager.user_loader(load_editor)
-    for module in (directory, wizard, search, api, editors, editing, feedback, meta, errors):
+    for module in (
+        directory,
+        wizard,
+        regiekaart,
+        search,
+        api,
+        editors,
+        editing,
+        feedback,
+        meta,
+        errors,
+    ):
         app.register_blueprint(module.bp)
     # The JSON API is stateless and uses no cookies: there is no session to forge.
     csrf.exempt(api.bp)

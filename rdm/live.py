@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, parse_catalogue
 from .catalogue.changesets import Changeset
 from .extensions import db
+from .regiekaart import RegieCheck
 from .routing import Router
 from .routing.contract import AdviceJson
 from .routing.interview import Interview
@@ -51,6 +52,8 @@ class LiveCatalogue:
         self.router = Router(loaded.catalogue)
         self.interview = Interview(self.router)
         self.advice_json = AdviceJson(loaded.catalogue)
+        kaart = loaded.catalogue.regiekaart
+        self.regie = RegieCheck(kaart) if kaart is not None else None
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
 

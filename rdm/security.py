@@ -66,7 +66,15 @@ STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 # Pages that may show a case's answers or an editor's work, and search answers (a query may
 # name a person): never kept by a browser or proxy.
-PRIVATE_PREFIXES = ("/wegwijzer", "/redactie", "/api/v1/advice", "/zoeken", "/api/v1/search")
+PRIVATE_PREFIXES = (
+    "/wegwijzer",
+    "/redactie",
+    "/api/v1/advice",
+    "/api/v1/regiekaart",
+    "/regiekaart/check",
+    "/zoeken",
+    "/api/v1/search",
+)
 # The report forms, which may show back what a reporter typed (name, e-mail, phone).
 REPORT_SUFFIX = "/melden"
 

@@ -195,6 +195,7 @@ def test_other_responses_match_the_description(client, spec):
         "/api/v1/search",
         "/api/v1/questions",
         "/api/v1/advice",
+        "/api/v1/regiekaart",
         "/api/v1/hsds",
     }
     assert_valid(spec, "HSDS", client.get("/api/v1/hsds").get_json())

@@ -403,6 +403,8 @@ FORM_FUZZERS = {
     "editing.take_release_change": EDITOR_ACTIONS,
     "editing.decline_release_change": EDITOR_ACTIONS,
     "api.advice": "test_fuzz_api.py::test_advice_takes_any_json",  # and schemathesis there
+    "api.regiekaart": "test_fuzz_api.py::test_advice_takes_any_json",  # and schemathesis there
+    "regiekaart.answer": "test_fuzz_forms.py::test_the_regiekaart_check_takes_any_fields",
 }
 
 
@@ -567,7 +569,9 @@ def test_unknown_methods_get_a_405(request, app):
 
 PUBLIC_POSTS = [
     "/api/v1/advice",
+    "/api/v1/regiekaart",
     "/wegwijzer/stap",
+    "/regiekaart/check",
     "/wegwijzer/advies",
     "/wegwijzer/advies.pdf",
     "/tafels/topx/melden",

@@ -84,6 +84,7 @@ OPERATIONS = {
     ("GET", "/api/v1/search"): {POSITIVE: 250, NEGATIVE: 250},
     ("GET", "/api/v1/questions"): {POSITIVE: 1},
     ("POST", "/api/v1/advice"): {POSITIVE: 300, NEGATIVE: 300},
+    ("POST", "/api/v1/regiekaart"): {POSITIVE: 150, NEGATIVE: 150},
     ("GET", "/api/v1/hsds"): {POSITIVE: 1},
 }
 CASES = [
@@ -236,19 +237,63 @@ advice_bodies = st.one_of(
 )
 
 
-def test_advice_takes_any_json(request, app):
+REGIE_IDS = [
+    "draagkracht_uit_balans",
+    "zelfredzaamheid_beperkt",
+    "basiszorg_ontoereikend",
+    "onveiligheid",
+    "ketenoverstijgend_nodig",
+    "escalatie_dreigt",
+    "stagnatie_problematiek",
+    "samenwerking_stagneert",
+]
+regie_keys = st.sampled_from(REGIE_IDS) | any_text
+regie_bodies = st.one_of(
+    json_values.map(json.dumps),
+    st.fixed_dictionaries(
+        {
+            "answers": st.dictionaries(
+                regie_keys,
+                json_values | st.sampled_from(["geen", "signalen", "onveilig", "unknown"]),
+                max_size=8,
+            )
+        },
+        optional={"extra": json_values},
+    ).map(json.dumps),
+    st.lists(st.tuples(regie_keys, json_values), max_size=6).map(
+        lambda pairs: '{"answers": ' + _raw_object(pairs) + "}"
+    ),
+    st.sampled_from(
+        [
+            '{"answers": {"escalatie_dreigt": NaN}}',
+            '{"answers": {"onveiligheid": "onveilig", "onveiligheid": 1e400}}',
+            '{"answers": {"wlz": true}}',
+            '{"answers": {"onveiligheid": "\\ud800"}}',
+            "\ufeff{}",
+        ]
+    ),
+    hostile_text,
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "bodies"),
+    [("/api/v1/advice", advice_bodies), ("/api/v1/regiekaart", regie_bodies)],
+    ids=["advice", "regiekaart"],
+)
+def test_advice_takes_any_json(request, app, path, bodies):
     counter = Counter(request, minimum=300)
     send = sender(app, counter)
 
     @fuzz_settings(300)
     @given(
-        body=advice_bodies,
+        body=bodies,
         lang=st.none() | st.sampled_from(["nl", "en"]) | any_text,
         content_type=st.sampled_from(["application/json", "text/plain", "", "application/xml"]),
     )
     def run(body, lang, content_type):
         response = send.post(
-            "/api/v1/advice",
+            path,
             data=body.encode("utf-8", "surrogatepass"),
             content_type=content_type,
             query_string={} if lang is None else {"lang": lang},

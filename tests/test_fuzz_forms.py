@@ -123,6 +123,49 @@ def test_the_wegwijzer_forms_take_any_fields(request, app, url, examples):
     counter.check()
 
 
+REGIE_ANSWERS = {q.id: _values(q) for q in CATALOGUE.regiekaart.questions}
+regie_fields = st.builds(
+    _fields,
+    st.fixed_dictionaries(
+        {}, optional={k: st.sampled_from(v) for k, v in REGIE_ANSWERS.items()}
+    ).map(lambda answers: list(answers.items())),
+    mostly(
+        st.just([]),
+        st.lists(
+            st.tuples(st.sampled_from(sorted(REGIE_ANSWERS)), hostile_text), min_size=1, max_size=3
+        ),
+        7,
+    ),
+    mostly(st.just([]), unknown_fields, 7),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "page": st.sampled_from(["vragen", "uitkomst"]) | any_text,
+            "action": st.sampled_from(["check", "change"]) | any_text,
+            "switch_language": st.sampled_from(["nl", "en"]) | any_text,
+        },
+    ).map(lambda controls: list(controls.items())),
+    st.none() | tokens,
+    st.booleans(),
+)
+
+
+def test_the_regiekaart_check_takes_any_fields(request, app):
+    counter = Counter(request, minimum=300)
+    send = sender(app, counter)
+    csrf = token(send.client)
+
+    @fuzz_settings(300)
+    @given(regie_fields)
+    def run(fields):
+        response = send.post("/regiekaart/check", data=with_token(fields, csrf))
+        assert response.status_code in (200, 400, 413), response.status_code
+        assert response.headers["Cache-Control"] == "no-store"
+
+    run()
+    counter.check()
+
+
 def _buttons(page: BeautifulSoup) -> list:
     """Every submit button with the form it sends (also the language buttons outside it)."""
     found = []

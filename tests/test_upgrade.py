@@ -29,7 +29,9 @@ FORMAT_1 = (FIXTURES / "catalogue-format-1.yaml").read_text(encoding="utf-8")
 PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
 # The changesets whose content the packaged catalogue already holds.
 SHIPPED = "2026-12-advies-en-wegwijzer"
-APPLIED_LINE = f"changes_applied: [{SHIPPED}]\n"
+REGIEKAART = "2026-12-regiekaart"
+APPLIED = f"{SHIPPED}, {REGIEKAART}"
+APPLIED_LINE = f"changes_applied: [{APPLIED}]\n"
 
 
 def in_format_2(text: str) -> str:
@@ -253,14 +255,14 @@ def test_taking_a_changeset_is_previewed_and_published_only_by_the_editor(offeri
         "+      - kind: phone",
         "+        label: Secretariaat Triage & Transfertafel",
         "+        number: 053 000 00 00",
-        f"+changes_applied: [{SHIPPED}, 2026-12-triagetafel]",
+        f"+changes_applied: [{APPLIED}, 2026-12-triagetafel]",
     ]
     note = page.select_one("form.publish-form input[name=note]")["value"]
     assert note == f"Meegeleverde wijziging overgenomen: {TITLE}"
     assert revisions(offering) == [], "a preview publishes nothing"
     publish_preview(editor, page)
     [text] = revisions(offering)
-    assert f"changes_applied: [{SHIPPED}, 2026-12-triagetafel]\n" in text
+    assert f"changes_applied: [{APPLIED}, 2026-12-triagetafel]\n" in text
     public = editor.get("/tafels/triagetafel").get_data(as_text=True)
     assert "aanmelding@example.org" in public and "053 000 00 00" in public
     assert offered(editor) == []
@@ -400,7 +402,7 @@ def test_a_path_blocked_by_a_value_of_another_kind_is_a_conflict_not_a_crash(tmp
     )
     [changeset] = load_changesets(folder)
     text, conflicts = take_changeset(PACKAGED, changeset)
-    assert text == PACKAGED.replace(APPLIED_LINE, f"changes_applied: [{SHIPPED}, een-wijziging]\n")
+    assert text == PACKAGED.replace(APPLIED_LINE, f"changes_applied: [{APPLIED}, een-wijziging]\n")
     [conflict] = conflicts
     assert conflict.where == "gemeenten_source › nl"
     assert conflict.live_yaml.startswith("Seed 001") and conflict.proposed_yaml == "Een nieuwe bron"
@@ -424,7 +426,7 @@ def test_a_field_the_release_expected_missing_is_added_and_one_it_expected_is_re
     assert catalogue.gemeenten_source == "Een nieuwe bron"
     assert catalogue.table("topx").deadlines.nl == "Twee weken vooraf"
     assert "    deadlines:\n      nl: Twee weken vooraf\n" in text
-    assert catalogue.changes_applied == (SHIPPED, "een-wijziging")
+    assert catalogue.changes_applied == (SHIPPED, REGIEKAART, "een-wijziging")
 
 
 def test_a_changeset_both_taken_and_declined_is_refused_by_the_catalogue():
@@ -440,10 +442,10 @@ def test_a_changeset_both_taken_and_declined_is_refused_by_the_catalogue():
 def test_the_shipped_changeset_brings_a_format_1_site_to_the_packaged_content():
     """A site whose live revision is today's format-1 catalogue takes this release's content
     (need, needs, lay roles, the safety route, the new examples) without a conflict."""
-    [changeset] = [c for c in load_changesets(PACKAGED_CHANGES) if c.id == SHIPPED]
-    upgraded = parse_catalogue(FORMAT_1.encode()).text
-    text, conflicts = take_changeset(upgraded, changeset)
-    assert conflicts == []
+    text = parse_catalogue(FORMAT_1.encode()).text
+    for changeset in load_changesets(PACKAGED_CHANGES):
+        text, conflicts = take_changeset(text, changeset)
+        assert conflicts == [], changeset.id
     taken = parse_catalogue(text.encode()).catalogue
     packaged = parse_catalogue(PACKAGED.encode()).catalogue
     rest = {"vocabulary", "examples"}
@@ -451,3 +453,23 @@ def test_the_shipped_changeset_brings_a_format_1_site_to_the_packaged_content():
     # Added list entries come last; their content is the packaged one.
     assert {a.id: a for a in taken.vocabulary} == {a.id: a for a in packaged.vocabulary}
     assert {e.name: e for e in taken.examples} == {e.name: e for e in packaged.examples}
+
+
+def test_the_regiekaart_changeset_brings_a_site_the_packaged_regiekaart_and_glossary():
+    """A format-1 site that took this release's first changeset gets the regiekaart and the
+    glossary from the second, exactly as packaged, and nothing else changes."""
+    [first, regiekaart] = load_changesets(PACKAGED_CHANGES)
+    assert (first.id, regiekaart.id) == (SHIPPED, REGIEKAART)
+    before, _ = take_changeset(parse_catalogue(FORMAT_1.encode()).text, first)
+    assert parse_catalogue(before.encode()).catalogue.regiekaart is None
+    text, conflicts = take_changeset(before, regiekaart)
+    assert conflicts == []
+    taken = parse_catalogue(text.encode()).catalogue
+    packaged = parse_catalogue(PACKAGED.encode()).catalogue
+    assert taken.regiekaart == packaged.regiekaart
+    assert taken.glossary == packaged.glossary
+    assert taken.changes_applied == (SHIPPED, REGIEKAART)
+    rest = {"regiekaart", "glossary", "changes_applied"}
+    assert taken.model_dump(exclude=rest) == parse_catalogue(before.encode()).catalogue.model_dump(
+        exclude=rest
+    )

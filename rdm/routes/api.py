@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 from ..catalogue import Table
 from ..hsds import export as export_hsds
 from ..live import catalogue, live
+from ..regiekaart import result_json
 from ..routing import AnswerErrors
 from ..routing.contract import questions_json
 from ..search import search
@@ -89,35 +90,68 @@ def questions():
     return jsonify(questions_json(catalogue()))
 
 
-@bp.post("/advice")
-def advice():
-    """Advice for a case: {"answers": {...}} -> the recommended tables (DESIGN.md §6)."""
+class _BadRequest(Exception):
+    """A request the API refuses with 400, naming the offending field."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+def _language() -> str:
     language = request.args.get("lang", "nl")
     if language not in current_app.config["LANGUAGES"]:
-        return _error("lang", "lang must be nl or en")
+        raise _BadRequest(_error("lang", "lang must be nl or en"))
+    return language
+
+
+def _answers(parser) -> dict:
+    """Return the validated answers of a {"answers": {...}} body, or raise _BadRequest."""
     try:
         body = json.loads(request.get_data())
     except (ValueError, RecursionError):
-        return _error("body", "the body must be a JSON object")
+        raise _BadRequest(_error("body", "the body must be a JSON object")) from None
     if not isinstance(body, dict):
-        return _error("body", "the body must be a JSON object")
+        raise _BadRequest(_error("body", "the body must be a JSON object"))
     unexpected = sorted(set(body) - {"answers"})
     if unexpected:
-        return _error(unexpected[0], "unknown field; the body holds only 'answers'")
-    served = live()
-    router = served.router
+        raise _BadRequest(_error(unexpected[0], "unknown field; the body holds only 'answers'"))
     given = body.get("answers", {})
     if isinstance(given, dict):
         unset = sorted(key for key, value in given.items() if value is None)
         if unset:
-            return _error(unset[0], 'null is not an answer: leave the id out or say "unknown"')
+            message = 'null is not an answer: leave the id out or say "unknown"'
+            raise _BadRequest(_error(unset[0], message))
     try:
-        answers = router.parser.parse(given)
+        return parser.parse(given)
     except AnswerErrors as errors:
-        return jsonify(errors=errors.errors), 400
+        raise _BadRequest((jsonify(errors=errors.errors), 400)) from None
+
+
+@bp.errorhandler(_BadRequest)
+def bad_request(error: _BadRequest):
+    return error.response
+
+
+@bp.post("/advice")
+def advice():
+    """Advice for a case: {"answers": {...}} -> the recommended tables (DESIGN.md §6)."""
+    language = _language()
+    served = live()
+    answers = _answers(served.router.parser)
     # Not counted in the editors' insight: that counts what people do in the wegwijzer.
-    result = router.advise(answers)
+    result = served.router.advise(answers)
     return jsonify(served.advice_json(result, language, _table_urls()))
+
+
+@bp.post("/regiekaart")
+def regiekaart():
+    """The level of regie for a case: {"answers": {...}} -> level and regie (DESIGN.md §8)."""
+    language = _language()
+    check = live().regie
+    if check is None:
+        return _error("regiekaart", "this catalogue holds no regiekaart", 404)
+    answers = _answers(check.parser)
+    return jsonify(result_json(check.kaart, check.place(answers), language))
 
 
 def _table_urls():

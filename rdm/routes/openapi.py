@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..catalogue import Catalogue
 
 # The contract's version: raised with every change, each with a line in CHANGELOG.md.
-API_VERSION = "1.1.0"
+API_VERSION = "1.2.0"
 TEXT = {"type": "string"}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 # The search query: at least one character that is neither white space nor a control
@@ -59,6 +59,47 @@ def _answers(catalogue: Catalogue) -> dict:
     return _object(properties, required=[])
 
 
+def _regiekaart(catalogue: Catalogue) -> dict:
+    """The schemas of POST /api/v1/regiekaart (DESIGN.md §8)."""
+    kaart = catalogue.regiekaart
+    questions = kaart.questions if kaart is not None else ()
+    answers = {}
+    for question in questions:
+        values = [True, False] if question.type == "bool" else [o.value for o in question.options]
+        answers[question.id] = {
+            "enum": [*values, "unknown"],
+            "description": question.meaning.en or question.meaning.nl,
+        }
+    level = {"type": "integer", "minimum": 1, "maximum": 5}
+    rules = {
+        "type": "array",
+        "items": _object({"to": {"oneOf": [level, {"const": "manager"}]}, "when": TEXT}),
+    }
+    return {
+        "RegiekaartAnswers": _object(answers, required=[]),
+        "RegiekaartRequest": _object(
+            {"answers": {"$ref": "#/components/schemas/RegiekaartAnswers"}}, required=[]
+        ),
+        "Regiekaart": _object(
+            {
+                "level": {"oneOf": [level, {"type": "null"}]},
+                "possible_levels": {"type": "array", "items": level, "minItems": 1},
+                "casusregie": NULLABLE_TEXT,
+                "procesregie": NULLABLE_TEXT,
+                "inzet": NULLABLE_TEXT,
+                "in_overleg": NULLABLE_TEXT,
+                "operationeel": NULLABLE_TEXT,
+                "plan": NULLABLE_TEXT,
+                "opschalen": rules,
+                "afschalen": rules,
+                "to_manager": {"type": "boolean"},
+                "expertise_needed": {"type": "boolean"},
+                "source": TEXT,
+            }
+        ),
+    }
+
+
 def _schemas(catalogue: Catalogue) -> dict:
     slugs = {"enum": [t.slug for t in catalogue.tables]}
     recommendation = _object(
@@ -97,6 +138,7 @@ def _schemas(catalogue: Catalogue) -> dict:
         }
     )
     return {
+        **_regiekaart(catalogue),
         "Answers": _answers(catalogue),
         # Without "answers" nothing is known yet: the advice for no answers at all.
         "AdviceRequest": _object(
@@ -301,6 +343,26 @@ def build_spec(catalogue: Catalogue) -> dict:
                     "responses": {
                         "200": _response("Advice", "The advice for these answers"),
                         "400": bad,
+                        "413": _response("Errors", "The body is larger than the limit"),
+                    },
+                }
+            },
+            "/api/v1/regiekaart": {
+                "post": {
+                    "summary": "The level of regie on the regiekaart for a case",
+                    "parameters": [lang],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/RegiekaartRequest"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _response("Regiekaart", "The level (or levels still possible)"),
+                        "400": bad,
+                        "404": _response("Errors", "The catalogue holds no regiekaart"),
                         "413": _response("Errors", "The body is larger than the limit"),
                     },
                 }

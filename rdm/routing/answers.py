@@ -6,12 +6,19 @@ answer is unknown. The result maps every given id to True, False, an option, or 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Literal
+from collections.abc import Iterable, Mapping
+from typing import Literal, Protocol
 
 from pydantic import ConfigDict, StrictBool, ValidationError, create_model
 
 from ..catalogue import Catalogue
+
+
+class _Question(Protocol):
+    id: str
+    type: str
+    options: tuple
+
 
 UNKNOWN = "unknown"
 Answers = Mapping[str, bool | str | None]
@@ -28,14 +35,16 @@ class AnswerErrors(Exception):
 class AnswerParser:
     """Checks answers with a pydantic model that has one strict, optional field per id."""
 
-    def __init__(self, catalogue: Catalogue):
+    def __init__(self, vocabulary: Catalogue | Iterable[_Question]):
+        """Take the wizard's vocabulary (a catalogue) or another list of questions."""
+        questions = tuple(
+            vocabulary.vocabulary if isinstance(vocabulary, Catalogue) else vocabulary
+        )
         self.options = {
-            a.id: tuple(o.value for o in a.options)
-            for a in catalogue.vocabulary
-            if a.type == "enum"
+            a.id: tuple(o.value for o in a.options) for a in questions if a.type == "enum"
         }
         fields = {}
-        for answer in catalogue.vocabulary:
+        for answer in questions:
             if answer.type == "bool":
                 kind = StrictBool | Literal["unknown"] | None
             else:

@@ -21,6 +21,8 @@ PAGES = [
     "/clientondersteuning",
     "/gemeenten",
     "/afkortingen",
+    "/regiekaart",
+    "/regiekaart/check",
     "/zoeken",
     "/zoeken?q=wachtlijst",
     "/zoeken?q=xyzzyq",
