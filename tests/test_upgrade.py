@@ -259,7 +259,8 @@ def test_taking_a_changeset_is_previewed_and_published_only_by_the_editor(offeri
     assert note == f"Meegeleverde wijziging overgenomen: {TITLE}"
     assert revisions(offering) == [], "a preview publishes nothing"
     publish_preview(editor, page)
-    [text] = revisions(offering)
+    [first_state, text] = revisions(offering)
+    assert first_state == PACKAGED, "the state before the first publication is kept"
     assert f"changes_applied: [{SHIPPED}, 2026-12-triagetafel]\n" in text
     public = editor.get("/tafels/triagetafel").get_data(as_text=True)
     assert "aanmelding@example.org" in public and "053 000 00 00" in public
@@ -268,7 +269,7 @@ def test_taking_a_changeset_is_previewed_and_published_only_by_the_editor(offeri
     assert response.headers["Location"] == "/redactie/"
     flash = check_page(editor.get("/redactie/").get_data(as_text=True)).select_one(".flash")
     assert "al overgenomen of afgewezen" in flash.get_text()
-    assert len(revisions(offering)) == 1
+    assert len(revisions(offering)) == 2
 
 
 def test_a_field_an_editor_changed_is_kept_and_the_conflict_shown(offering):
@@ -316,12 +317,13 @@ def test_declining_records_only_that_and_it_is_not_offered_again(offering):
     assert not page.select("pre.diff .diff__remove")
     assert revisions(offering) == []
     publish_preview(editor, page)
-    [text] = revisions(offering)
+    [first_state, text] = revisions(offering)
+    assert first_state == PACKAGED
     assert text == PACKAGED + "changes_declined:\n  - 2026-12-triagetafel\n"
     assert offered(editor) == []
     assert post(editor, DECLINED, status=302).headers["Location"] == "/redactie/"
     assert post(editor, TAKEN, status=302).headers["Location"] == "/redactie/"
-    assert len(revisions(offering)) == 1
+    assert len(revisions(offering)) == 2
 
 
 def test_changeset_actions_need_an_editor_a_form_token_and_a_shipped_id(offering):
