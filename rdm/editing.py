@@ -75,7 +75,7 @@ def replace_entry(catalogue_text: str, slug: str, entry_text: str) -> str:
                     "invoer",
                     None if line is None else line + 1,
                     "",
-                    _invalid(error, "ongeldige YAML in de invoer"),
+                    _invalid(error, INDENTATION_HINT),
                 )
             ]
         ) from None
@@ -88,6 +88,31 @@ def replace_entry(catalogue_text: str, slug: str, entry_text: str) -> str:
     position = next(n for n, t in enumerate(tables) if t.get("slug") == slug)
     tables[position] = entry
     return dump(document)
+
+
+INDENTATION_HINT = (
+    "ongeldige YAML in de invoer: controleer op deze regel of de regel ervoor of de velden van"
+    " één blok even ver inspringen (met spaties, niet met tabs), en of elke regel met een"
+    " dubbelepunt een veldnaam heeft"
+)
+
+
+def entry_problems(catalogue_text: str, slug: str, problems: list[Problem]) -> list[Problem]:
+    """Return problems found in a catalogue with one table entry replaced, with the lines in
+    that entry counted from the entry's own first line, as the editor typed it."""
+    try:
+        document = round_trip_yaml().load(catalogue_text)
+        entry = next(t for t in document["tables"] if t.get("slug") == slug)
+    except (YAMLError, RecursionError, KeyError, TypeError, StopIteration):
+        return problems
+    first = entry.lc.line + 1
+    length = len(dump(entry).splitlines())
+    return [
+        Problem("invoer", p.line - first + 1, p.where, p.message)
+        if p.line is not None and first <= p.line < first + length
+        else p
+        for p in problems
+    ]
 
 
 def update_entry(catalogue_text: str, slug: str, values: dict) -> str:

@@ -462,3 +462,25 @@ def test_a_deleted_example_case_counts_as_a_changed_verdict(editor):
         for tr in page.select("table tbody tr")
     ]
     assert ["Ernstige overlast in een wijk", "topx", "Past", "—", "Past"] in rows
+
+
+def test_a_table_yaml_error_counts_lines_in_the_table_s_own_text(editor):
+    page = check_page(editor.get("/redactie/bewerken/triagetafel").get_data(as_text=True))
+    entry = page.select_one("textarea[name=yaml]").get_text().removeprefix("\r\n")
+    broken = entry.replace(OLD_MAIL, "address: geen-adres")
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "geen-adres" in text)
+    whole = next(n for n, text in enumerate(PACKAGED.splitlines(), 1) if OLD_MAIL in text)
+    assert whole != line, "the table's own line, not the catalogue's"
+    problems = preview(editor, broken, slug="triagetafel", status=400).select_one(".error-summary")
+    assert f"invoer:{line}: tafel 'triagetafel'" in normalize_spaces(problems.get_text())
+
+    indented = entry.replace("\nchair:", "\n chair:", 1)
+    line = next(
+        n for n, text in enumerate(indented.splitlines(), 1) if text == " chair: Teamleider Mediant"
+    )
+    problems = preview(editor, indented, slug="triagetafel", status=400).select_one(
+        ".error-summary"
+    )
+    text = normalize_spaces(problems.get_text())
+    assert "controleer op deze regel of de regel ervoor" in text and "even ver inspringen" in text
+    assert f"invoer:{line - 1}:" in text or f"invoer:{line}:" in text

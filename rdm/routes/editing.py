@@ -27,6 +27,7 @@ from ..editing import (
     changeset_steps,
     decline_changeset,
     diff_lines,
+    entry_problems,
     entry_yaml,
     mark_reviewed,
     newer_revisions,
@@ -93,7 +94,8 @@ def show_preview():
         return _refuse(form, table, [str(p) for p in error.problems])
     result = preview(live_yaml(), catalogue(), text)
     if not result.valid:
-        return _refuse(form, table, [str(p) for p in result.problems])
+        problems = entry_problems(text, slug, result.problems) if slug else result.problems
+        return _refuse(form, table, [str(p) for p in problems])
     return _preview_or_conflict(result, base)
 
 
