@@ -484,3 +484,23 @@ def test_a_table_yaml_error_counts_lines_in_the_table_s_own_text(editor):
     text = normalize_spaces(problems.get_text())
     assert "controleer op deze regel of de regel ervoor" in text and "even ver inspringen" in text
     assert f"invoer:{line - 1}:" in text or f"invoer:{line}:" in text
+
+
+def test_every_editors_page_has_the_editors_menu_with_logout(app, editor):
+    for url in (
+        "/redactie/",
+        "/redactie/bewerken",
+        "/redactie/bewerken/topx",
+        "/redactie/formulier/topx",
+        "/redactie/revisies",
+        "/redactie/meldingen",
+        "/redactie/inzicht",
+        "/redactie/gecontroleerd/topx",
+    ):
+        page = check_page(editor.get(url).get_data(as_text=True))
+        menu = page.select_one("nav.editors-menu")
+        assert menu, url
+        assert menu.select_one("form[action='/redactie/uitloggen'] button"), url
+        assert menu.select_one("a[href='/redactie/']"), url
+    login = check_page(app.test_client().get("/redactie/inloggen").get_data(as_text=True))
+    assert login.select_one("nav.editors-menu") is None
