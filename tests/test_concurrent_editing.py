@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
 import pytest
@@ -275,5 +276,20 @@ def test_publishing_without_a_known_base_never_reverts(app, anna, bram):
         "note": "oud",
         "csrf_token": token(anna, "/redactie/bewerken"),
     }
+    assert anna.post("/redactie/publiceren", data=data).status_code == 409
+    assert live_text(app) == PACKAGED.replace(*CHAIR)
+
+
+def test_a_publish_form_that_does_not_say_its_base_is_refused(app, anna, bram):
+    stale = preview_yaml(anna, PACKAGED.replace(OLD_MAIL, NEW_MAIL))
+    publish_page(bram, preview_yaml(bram, PACKAGED.replace(*CHAIR)), note="B")
+    data = {
+        "yaml": stale.select_one("input[name=yaml]")["value"],
+        "note": "zonder basis",
+        "csrf_token": token(anna, "/redactie/bewerken"),
+    }
+    assert anna.post("/redactie/publiceren", data=data).status_code == 400
+    # A page from before revisions were numbered sent the sha256 of the live text.
+    data["base"] = hashlib.sha256(PACKAGED.encode()).hexdigest()
     assert anna.post("/redactie/publiceren", data=data).status_code == 409
     assert live_text(app) == PACKAGED.replace(*CHAIR)

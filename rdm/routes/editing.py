@@ -136,7 +136,7 @@ def publish_revision():
     and a changed example verdict needs an explicit confirmation.
     """
     form = PublishForm()
-    base = _posted_base(form.base.data)
+    base = _posted_base(form.base.data, required=True)
     if base != _live_id():
         mine = (form.yaml.data or "").replace("\r\n", "\n")
         return _conflict_page(mine, base, form.note.data or "")
@@ -160,7 +160,7 @@ def merge_change():
 
     Fields both changed keep the live value unless the editor chose theirs."""
     form = PublishForm()
-    base = _posted_base(form.base.data)
+    base = _posted_base(form.base.data, required=True)
     chosen = [
         request.form.get(f"veld-{n}")
         for n in range(1, 1 + request.form.get("velden", 0, type=int))
@@ -271,7 +271,7 @@ def reviewed(slug: str):
     if request.method == "GET":
         return _reviewed_page(table, form)
     form = ReviewedForm()
-    base = _posted_base(form.base.data)
+    base = _posted_base(form.base.data, required=True)
     today = dt.date.today()
     if not form.validate():
         return _reviewed_page(table, form, status=400)
@@ -329,13 +329,33 @@ def _live_id() -> int:
     return publications().current.revision_id or 0
 
 
-def _posted_base(value) -> int:
-    """Return the revision a posted form started from; the live one if it did not say."""
+def _posted_base(value, required: bool = False) -> int:
+    """Return the revision a posted form started from.
+
+    A form that leads to a preview may leave it out: the preview then starts from the live
+    revision. A form that publishes must say it (a number, or the sha256 of the text that
+    pages from before revisions were numbered sent), or it is refused: never a silent revert.
+    """
     try:
         base = int(value)
     except (TypeError, ValueError):
-        return _live_id()
-    return base if 0 <= base <= MAX_ID else _live_id()
+        base = _by_fingerprint(value)
+    if base is not None and 0 <= base <= MAX_ID:
+        return base
+    if required:
+        abort(400)
+    return _live_id()
+
+
+def _by_fingerprint(value) -> int | None:
+    """Return the newest revision with this sha256 (0: the packaged file), if any."""
+    if not isinstance(value, str) or len(value) != 64:
+        return None
+    query = select(Revision.id).where(Revision.sha256 == value).order_by(Revision.id.desc())
+    number = db.session.scalar(query.limit(1))
+    if number is None and value == publications().packaged.loaded.sha256:
+        return 0
+    return number
 
 
 def _base_text(base: int) -> str:
