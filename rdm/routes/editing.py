@@ -41,7 +41,7 @@ from ..editing import (
 from ..editors import live_yaml
 from ..extensions import db
 from ..forms.editing import EditForm, PublishForm, ReviewedForm
-from ..forms.table import entry_values, table_form
+from ..forms.table import entry_values, problem_fields, table_form
 from ..live import catalogue, publications, release_changesets
 from ..merging import merge
 from ..models import Revision
@@ -115,17 +115,30 @@ def edit_form(slug: str):
     try:
         text = update_entry(_base_text(base), slug, entry_values(form))
     except CatalogueError as error:
-        problems = [str(p) for p in error.problems]
-        return render_template(
-            "editors/table_form.html", form=form, table=table, problems=problems, base=base
-        ), 400
+        return _refuse_form(form, table, base, error.problems)
     result = preview(live_yaml(), catalogue(), text)
     if not result.valid:
-        problems = [str(p) for p in result.problems]
-        return render_template(
-            "editors/table_form.html", form=form, table=table, problems=problems, base=base
-        ), 400
+        return _refuse_form(form, table, base, result.problems)
     return _preview_or_conflict(result, base)
+
+
+def _refuse_form(form, table, base: int, problems: list):
+    """The table form again, each problem next to its field and linked from the summary."""
+    places = problem_fields(form, table.slug, problems)
+    listed = [(str(p), place) for p, place in zip(problems, places, strict=True)]
+    fields: dict[str, str] = {}
+    for problem, place in zip(problems, places, strict=True):
+        if place:
+            fields.setdefault(place, problem.message)
+    page = render_template(
+        "editors/table_form.html",
+        form=form,
+        table=table,
+        problems=listed,
+        field_problems=fields,
+        base=base,
+    )
+    return page, 400
 
 
 @bp.post("/publiceren")
