@@ -141,3 +141,33 @@ def test_marking_as_checked_asks_first(browser, editors_site):
     page.get_by_role("button", name="Markeer als gecontroleerd").click()
     assert page.locator("#open-items-error").is_visible()
     assert axe_violations(page) == []
+
+
+def presses_to(page, check: str, limit: int = 60) -> int:
+    """Press Tab until `check` (a JavaScript expression) holds; return how many presses."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate(check):
+            return presses
+    raise AssertionError(f"not reached in {limit} Tab presses: {check}")
+
+
+def test_a_contact_is_changed_and_published_with_the_keyboard_alone(browser, editors_site):
+    page = log_in(browser, editors_site, "redactie@example.org")
+    page.goto("/redactie/formulier/triagetafel")
+    tabs = presses_to(page, "document.activeElement.classList.contains('skip-link')")
+    page.keyboard.press("Enter")
+    tabs += presses_to(page, "document.activeElement.getAttribute('href') === '#contact'")
+    page.keyboard.press("Enter")
+    tabs += presses_to(page, "document.activeElement.id === 'contacts-0-address'")
+    assert tabs < 20, f"{tabs} Tab presses from the top of the form to the e-mail field"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("nieuw@triagetafeltwente.nl")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Voorbeeld van de wijziging"
+    presses_to(page, "document.activeElement.id === 'note'")
+    page.keyboard.type("Nieuw aanmeldadres")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "is gepubliceerd" in page.locator(".flash").inner_text()
