@@ -453,3 +453,18 @@ def test_the_shipped_changeset_brings_a_format_1_site_to_the_packaged_content():
     # Added list entries come last; their content is the packaged one.
     assert {a.id: a for a in taken.vocabulary} == {a.id: a for a in packaged.vocabulary}
     assert {e.name: e for e in taken.examples} == {e.name: e for e in packaged.examples}
+
+
+def test_a_changeset_offered_before_another_publication_is_not_published_over_it(offering):
+    editor = logged_in(offering)
+    dashboard = check_page(editor.get("/redactie/").get_data(as_text=True))
+    take = dashboard.select_one(f".changeset-list form[action='{TAKEN}']")
+    data = {i["name"]: i["value"] for i in take.select("input[type=hidden]")}
+    assert data["base"] == "0"
+    with offering.app_context():
+        db.session.add(Revision.of(PACKAGED.replace("Teamleider Mediant", "Iemand"), "B", None))
+        db.session.commit()
+    response = editor.post(TAKEN, data=data)
+    assert response.status_code == 409, "the preview is a conflict page, not a revert"
+    page = check_page(response.get_data(as_text=True))
+    assert page.select_one("form.merge-form")
