@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from ruamel.yaml.error import YAMLError
 from sqlalchemy import select
 
-from ..catalogue import CatalogueError, parse_catalogue
+from ..catalogue import CatalogueError
 from ..catalogue.changesets import Changeset, pending
 from ..editing import (
     Preview,
@@ -30,7 +30,6 @@ from ..editing import (
     entry_problems,
     entry_yaml,
     mark_reviewed,
-    newer_revisions,
     preview,
     publish,
     replace_entry,
@@ -38,7 +37,13 @@ from ..editing import (
     team_yaml,
     update_entry,
 )
-from ..editors import live_yaml
+from ..editors import (
+    live_revision_id,
+    live_yaml,
+    revision_by_fingerprint,
+    revision_text,
+    revisions_since,
+)
 from ..extensions import db
 from ..forms.editing import EditForm, PublishForm, ReviewedForm
 from ..forms.table import entry_values, problem_fields, table_form
@@ -64,7 +69,9 @@ def edit(slug: str | None = None):
     if slug is not None and catalogue().table(slug) is None:
         abort(404)
     text = entry_yaml(live_yaml(), slug) if slug else live_yaml()
-    form = EditForm(formdata=None, data={"yaml": text, "slug": slug or "", "base": _live_id()})
+    form = EditForm(
+        formdata=None, data={"yaml": text, "slug": slug or "", "base": live_revision_id()}
+    )
     return render_template(
         "editors/edit.html", form=form, table=catalogue().table(slug) if slug else None
     )
@@ -107,7 +114,9 @@ def edit_form(slug: str):
         abort(404)
     if request.method == "GET":
         form = table_form(catalogue(), table, team_yaml(live_yaml(), slug), formdata=None)
-        return render_template("editors/table_form.html", form=form, table=table, base=_live_id())
+        return render_template(
+            "editors/table_form.html", form=form, table=table, base=live_revision_id()
+        )
     form = table_form(catalogue(), table)
     base = _posted_base(request.form.get("base"))
     if not form.validate():
@@ -150,7 +159,7 @@ def publish_revision():
     """
     form = PublishForm()
     base = _posted_base(form.base.data, required=True)
-    if base != _live_id():
+    if base != live_revision_id():
         mine = (form.yaml.data or "").replace("\r\n", "\n")
         return _conflict_page(mine, base, form.note.data or "")
     result = preview(live_yaml(), catalogue(), form.yaml.data or "")
@@ -171,7 +180,7 @@ def publish_revision():
 def merge_change():
     """Re-apply an editor's change onto the newer live catalogue, then preview it as usual.
 
-    Fields both changed keep the live value unless the editor chose theirs."""
+    Fields both changed keep the live value unless the editor chose their own."""
     form = PublishForm()
     base = _posted_base(form.base.data, required=True)
     chosen = [
@@ -280,7 +289,7 @@ def reviewed(slug: str):
     table = catalogue().table(slug)
     if table is None:
         abort(404)
-    form = ReviewedForm(formdata=None, data={"base": _live_id()})
+    form = ReviewedForm(formdata=None, data={"base": live_revision_id()})
     if request.method == "GET":
         return _reviewed_page(table, form)
     form = ReviewedForm()
@@ -288,9 +297,9 @@ def reviewed(slug: str):
     today = dt.date.today()
     if not form.validate():
         return _reviewed_page(table, form, status=400)
-    if base != _live_id():
-        form = ReviewedForm(formdata=None, data={"base": _live_id()})
-        return _reviewed_page(table, form, newer=_newer(base), status=409)
+    if base != live_revision_id():
+        form = ReviewedForm(formdata=None, data={"base": live_revision_id()})
+        return _reviewed_page(table, form, newer=revisions_since(base), status=409)
     if table.last_reviewed == today:
         flash(
             _(
@@ -309,7 +318,7 @@ def reviewed(slug: str):
     try:
         revision = _publish(text, note, base)
     except PublishConflict as conflict:
-        form = ReviewedForm(formdata=None, data={"base": _live_id()})
+        form = ReviewedForm(formdata=None, data={"base": live_revision_id()})
         return _reviewed_page(table, form, newer=conflict.newer, status=409)
     flash(
         _(
@@ -337,11 +346,6 @@ def _publish(text: str, note: str, base: int) -> Revision:
     return revision
 
 
-def _live_id() -> int:
-    """Return the number of the live revision; 0 while the packaged file is live."""
-    return publications().current.revision_id or 0
-
-
 def _posted_base(value, required: bool = False) -> int:
     """Return the revision a posted form started from.
 
@@ -352,49 +356,27 @@ def _posted_base(value, required: bool = False) -> int:
     try:
         base = int(value)
     except (TypeError, ValueError):
-        base = _by_fingerprint(value)
+        base = revision_by_fingerprint(value)
     if base is not None and 0 <= base <= MAX_ID:
         return base
     if required:
         abort(400)
-    return _live_id()
-
-
-def _by_fingerprint(value) -> int | None:
-    """Return the newest revision with this sha256 (0: the packaged file), if any."""
-    if not isinstance(value, str) or len(value) != 64:
-        return None
-    query = select(Revision.id).where(Revision.sha256 == value).order_by(Revision.id.desc())
-    number = db.session.scalar(query.limit(1))
-    if number is None and value == publications().packaged.loaded.sha256:
-        return 0
-    return number
+    return live_revision_id()
 
 
 def _base_text(base: int) -> str:
-    """Return the catalogue text of revision `base` (0: the packaged file), in the current
-    format."""
-    if base == _live_id():
-        return live_yaml()
-    if base == 0:
-        return publications().packaged.loaded.text
-    revision = db.session.get(Revision, base)
-    if revision is None:
+    """Return the text of the revision a form started from; a revision not stored is a bad
+    request."""
+    text = revision_text(base)
+    if text is None:
         abort(400)
-    try:
-        return parse_catalogue(revision.yaml_text.encode("utf-8"), f"revisie {base}").text
-    except CatalogueError:
-        return revision.yaml_text
-
-
-def _newer(base: int) -> list[Revision]:
-    return newer_revisions(base, frozenset(publications().refused))
+    return text
 
 
 def _preview_or_conflict(result: Preview, base: int, note: str = ""):
     """The preview of a valid change, or, when someone published since the editor started,
     the conflict page with the way to merge."""
-    if base != _live_id() and not result.unchanged:
+    if base != live_revision_id() and not result.unchanged:
         return _conflict_page(result.text, base, note)
     return _preview_page(result, note=note)
 
@@ -411,7 +393,7 @@ def _conflict_page(mine: str, base: int, note: str):
     page = render_template(
         "editors/conflict.html",
         form=form,
-        newer=_newer(base),
+        newer=revisions_since(base),
         merged=merged,
         theirs=diff_lines(base_text, live_yaml()),
         mine=diff_lines(base_text, mine),
@@ -428,7 +410,7 @@ def _preview_page(
 ):
     """The preview with its publish form, tied to the live revision it was compared with."""
     if form is None:
-        data = {"yaml": result.text, "base": _live_id(), "note": note}
+        data = {"yaml": result.text, "base": live_revision_id(), "note": note}
         form = PublishForm(formdata=None, data=data)
     changesets = (
         changeset_steps(live_yaml(), catalogue(), result.loaded.catalogue, release_changesets())
