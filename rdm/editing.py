@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, Problem, Table, parse_catalogue
 from .catalogue.changesets import Changeset, Conflict, apply, decline, pending
 from .catalogue.loader import MAX_BYTES, plain_data
 from .catalogue.roundtrip import ReferenceLimitError, dump, round_trip_yaml
 from .extensions import db
-from .models import Editor, Revision
+from .models import FIRST_STATE, Editor, Revision
 from .routing import AnswerErrors, Router
 from .routing.interview import Interview
 
@@ -74,7 +76,7 @@ def replace_entry(catalogue_text: str, slug: str, entry_text: str) -> str:
                     "invoer",
                     None if line is None else line + 1,
                     "",
-                    _invalid(error, "ongeldige YAML in de invoer"),
+                    _invalid(error, INDENTATION_HINT),
                 )
             ]
         ) from None
@@ -87,6 +89,31 @@ def replace_entry(catalogue_text: str, slug: str, entry_text: str) -> str:
     position = next(n for n, t in enumerate(tables) if t.get("slug") == slug)
     tables[position] = entry
     return dump(document)
+
+
+INDENTATION_HINT = (
+    "ongeldige YAML in de invoer: controleer op deze regel of de regel ervoor of de velden van"
+    " één blok even ver inspringen (met spaties, niet met tabs), en of elke regel met een"
+    " dubbelepunt een veldnaam heeft"
+)
+
+
+def entry_problems(catalogue_text: str, slug: str, problems: list[Problem]) -> list[Problem]:
+    """Return problems found in a catalogue with one table entry replaced, with the lines in
+    that entry counted from the entry's own first line, as the editor typed it."""
+    try:
+        document = round_trip_yaml().load(catalogue_text)
+        entry = next(t for t in document["tables"] if t.get("slug") == slug)
+    except (YAMLError, RecursionError, KeyError, TypeError, StopIteration):
+        return problems
+    first = entry.lc.line + 1
+    length = len(dump(entry).splitlines())
+    return [
+        Problem("invoer", p.line - first + 1, p.where, p.message)
+        if p.line is not None and first <= p.line < first + length
+        else p
+        for p in problems
+    ]
 
 
 def update_entry(catalogue_text: str, slug: str, values: dict) -> str:
@@ -299,14 +326,72 @@ def _fits_or_nothing(router: Router, answers: dict) -> dict[str, str]:
     return {r.table.slug: r.fit for r in advice.recommendations}
 
 
-def publish(text: str, note: str, author: Editor) -> Revision:
-    """Store `text` as the newest revision after validating it once more.
+class PublishConflict(Exception):
+    """Someone published since the revision the editor started from: nothing was stored."""
 
-    Browsers send form fields with CRLF line endings; the catalogue is written with LF, and
-    in the current format.
+    def __init__(self, newer: list[Revision]):
+        super().__init__(f"{len(newer)} newer revision(s)")
+        self.newer = newer
+
+
+def newer_revisions(base: int, refused=frozenset()) -> list[Revision]:
+    """Return the valid revisions published after revision `base` (0: the packaged file)."""
+    return _valid(_after(base), refused)
+
+
+def _after(base: int) -> list[Revision]:
+    """Every revision after `base`, read in one statement (one consistent view)."""
+    return list(
+        db.session.scalars(select(Revision).where(Revision.id > base).order_by(Revision.id))
+    )
+
+
+def _valid(revisions: list[Revision], refused) -> list[Revision]:
+    """The revisions that were served: not refused, and not the stored first state."""
+    return [r for r in revisions if r.sha256 not in refused and r.parent_id != FIRST_STATE]
+
+
+def publish(
+    text: str,
+    note: str,
+    author: Editor,
+    base: int,
+    first_state: str,
+    refused=frozenset(),
+) -> Revision:
+    """Store `text` as the newest revision, over revision `base` (0: the packaged file);
+    raise PublishConflict if a valid revision was published after `base`.
+
+    The check and the insert are one transaction: a revision records the newest one as its
+    parent, and a parent has one child, so of parallel publications from one base exactly one
+    is stored. The first publication stores `first_state` (what the site served) before it,
+    so that it can be rolled back. Browsers send form fields with CRLF line endings; the
+    catalogue is written with LF, and in the current format.
     """
     text = parse_catalogue(text.replace("\r\n", "\n").encode("utf-8"), "tables.yaml").text
-    revision = Revision.of(text, note.strip(), author)
-    db.session.add(revision)
-    db.session.commit()
+    try:
+        # The check and the parent come from one read: a revision committed after it makes
+        # the insert below fail on the parent, never slip in between.
+        after = _after(base)
+        newer = _valid(after, refused)
+        if newer:
+            raise PublishConflict(newer)
+        parent = after[-1].id if after else base or None
+        if parent is None:
+            first = Revision.of(first_state, FIRST_STATE_NOTE, None, FIRST_STATE)
+            db.session.add(first)
+            db.session.flush()
+            parent = first.id
+        revision = Revision.of(text, note.strip(), author, parent)
+        db.session.add(revision)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise PublishConflict(newer_revisions(base, refused)) from None
+    except PublishConflict:
+        db.session.rollback()
+        raise
     return revision
+
+
+FIRST_STATE_NOTE = "De stand vóór de eerste publicatie (de meegeleverde catalogus)"

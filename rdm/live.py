@@ -138,9 +138,13 @@ class Publications:
             ).all()
             if not newest:
                 self.current = self.packaged
+                self.packaged.revision_id = None
             for number, digest in newest:
                 if digest == self.current.loaded.source_sha256:
-                    break  # what is served is the newest valid revision
+                    # What is served is the newest valid revision (perhaps a roll-back to the
+                    # very text served): it is known by this revision's number.
+                    self.current.revision_id = number
+                    break
                 if digest in self.refused:
                     continue
                 text = db.session.get(Revision, number).yaml_text

@@ -46,10 +46,15 @@ class Editor(UserMixin, db.Model):
 class Revision(db.Model):
     """A published catalogue: the full YAML text, who published it, when and why.
 
-    The live catalogue is the newest revision; without any, the packaged tables.yaml.
+    The live catalogue is the newest valid revision; without any, the packaged tables.yaml.
+    The first publication also stores the state the site served before it (the packaged
+    file), so that every change can be compared and rolled back.
     """
 
     __tablename__ = "revision"
+    # One revision per parent: of two publications over the same revision only the first is
+    # stored; the other is a conflict, never a silent revert.
+    __table_args__ = (UniqueConstraint("parent_id", name="uq_revision_parent_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     yaml_text: Mapped[str] = mapped_column(Text)
@@ -57,14 +62,23 @@ class Revision(db.Model):
     note: Mapped[str] = mapped_column(String(500))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("editor.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The newest revision when this one was published; 0 for the first state the site served
+    # (FIRST_STATE), None for revisions stored before parents were recorded.
+    parent_id: Mapped[int | None] = mapped_column(default=None)
 
     author: Mapped[Editor | None] = relationship()
 
     @classmethod
-    def of(cls, text: str, note: str, author: Editor | None) -> Revision:
+    def of(
+        cls, text: str, note: str, author: Editor | None, parent_id: int | None = None
+    ) -> Revision:
         """Return a new revision for this YAML text."""
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return cls(yaml_text=text, sha256=digest, note=note, author=author)
+        return cls(yaml_text=text, sha256=digest, note=note, author=author, parent_id=parent_id)
+
+
+# The parent of the stored first state: only one can exist.
+FIRST_STATE = 0
 
 
 class LoginFailure(db.Model):

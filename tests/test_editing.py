@@ -11,12 +11,12 @@ from rdm.catalogue import parse_catalogue
 from rdm.config import PACKAGED_CATALOGUE
 from rdm.editing import dump, round_trip_yaml
 from rdm.extensions import db
-from rdm.models import Revision
+from rdm.models import FIRST_STATE, Revision
 from rdm.routing import Router
 from rdm.routing.interview import Interview
 
 from .conftest import check_page, normalize_spaces
-from .editor_helpers import add_account, logged_in, make_app, token
+from .editor_helpers import add_account, form_data, logged_in, make_app, token
 
 PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
 OLD_MAIL = "address: aanmelding@triagetafeltwente.nl"
@@ -62,6 +62,7 @@ def publish(client, page, note="Nieuw adres voor aanmelding", confirm=False, sta
 
 
 def revisions(app) -> list[dict]:
+    """The revisions editors published (without the first state stored before the first)."""
     with app.app_context():
         return [
             {
@@ -71,6 +72,7 @@ def revisions(app) -> list[dict]:
                 "yaml_text": r.yaml_text,
             }
             for r in db.session.query(Revision).order_by(Revision.id)
+            if r.parent_id != FIRST_STATE
         ]
 
 
@@ -106,7 +108,8 @@ def test_edit_preview_publish_and_live_on_another_instance(app, editor, database
     assert "aanmelding@triagetafeltwente.nl" in before
     response = publish(editor, page)
     assert response.headers["Location"] == "/redactie/"
-    assert "Revisie 1 is gepubliceerd." in editor.get("/redactie/").get_data(as_text=True)
+    dashboard = editor.get("/redactie/").get_data(as_text=True)
+    assert "Revisie 2 is gepubliceerd." in dashboard, "revision 1 is the packaged first state"
     [revision] = revisions(app)
     assert (revision["note"], revision["author"]) == (
         "Nieuw adres voor aanmelding",
@@ -263,23 +266,27 @@ def test_history_compare_and_roll_back(app, editor):
     second = PACKAGED.replace(OLD_MAIL, "address: tweede@triagetafeltwente.nl")
     publish(editor, preview(editor, second), note="tweede")
     page = check_page(editor.get("/redactie/revisies").get_data(as_text=True))
-    assert [normalize_spaces(th.get_text()) for th in page.select("tbody th")] == ["2 (live)", "1"]
+    assert [normalize_spaces(th.get_text()) for th in page.select("tbody th")] == [
+        "3 (live)",
+        "2",
+        "1",
+    ], "revision 1 is the packaged first state"
     compare = check_page(
-        editor.get("/redactie/revisies/vergelijk?van=1&naar=2").get_data(as_text=True)
+        editor.get("/redactie/revisies/vergelijk?van=2&naar=3").get_data(as_text=True)
     )
     assert [normalize_spaces(s.get_text()) for s in compare.select(".diff__add")] == [
         "+ address: tweede@triagetafeltwente.nl"
     ]
     assert editor.get("/redactie/revisies/vergelijk?van=1&naar=99").status_code == 404
-    data = {"csrf_token": token(editor, "/redactie/revisies")}
-    rolled = editor.post("/redactie/revisies/1/terugzetten", data=data)
+    data = {"csrf_token": token(editor, "/redactie/revisies"), "base": "3"}
+    rolled = editor.post("/redactie/revisies/2/terugzetten", data=data)
     assert rolled.status_code == 200, "a roll-back is previewed first"
     page = check_page(rolled.get_data(as_text=True))
-    assert page.select_one("input[name=note]")["value"] == "Teruggezet naar revisie 1"
+    assert page.select_one("input[name=note]")["value"] == "Teruggezet naar revisie 2"
     assert len(revisions(app)) == 2
-    publish(editor, page, note="Teruggezet naar revisie 1")
+    publish(editor, page, note="Teruggezet naar revisie 2")
     third = revisions(app)[-1]
-    assert (third["id"], third["note"]) == (3, "Teruggezet naar revisie 1")
+    assert (third["id"], third["note"]) == (4, "Teruggezet naar revisie 2")
     assert third["yaml_text"] == revisions(app)[0]["yaml_text"]
     assert "nieuw@triagetafeltwente.nl" in app.test_client().get("/tafels/triagetafel").get_data(
         as_text=True
@@ -323,9 +330,18 @@ def test_stale_entries_are_flagged_to_editors_and_marked_for_the_public(app, edi
     assert flagged == ["TopX / ketencasusoverleg"]
 
 
+def reviewed_form(editor, slug: str, status: int = 200):
+    response = editor.get(f"/redactie/gecontroleerd/{slug}")
+    assert response.status_code == status
+    page = check_page(response.get_data(as_text=True))
+    return page, form_data(page.select_one("form.reviewed-form"))
+
+
 def test_marking_as_checked_records_who_and_when(app, editor):
     publish(editor, preview(editor, STALE), note="oude datum")
-    data = {"csrf_token": token(editor, "/redactie/")}
+    page, data = reviewed_form(editor, "topx")
+    assert page.h1.get_text() == "TopX / ketencasusoverleg markeren als gecontroleerd"
+    data["open_items_seen"] = "y"  # TopX has open to-confirm items
     response = editor.post("/redactie/gecontroleerd/topx", data=data)
     assert response.status_code == 302
     latest = revisions(app)[-1]
@@ -339,6 +355,55 @@ def test_marking_as_checked_records_who_and_when(app, editor):
         ".stale"
     )
     assert editor.post("/redactie/gecontroleerd/bestaat-niet", data=data).status_code == 404
+
+
+def test_marking_as_checked_twice_a_day_makes_no_empty_revision(app, editor):
+    publish(editor, preview(editor, STALE), note="oude datum")
+    _, data = reviewed_form(editor, "topx")
+    data["open_items_seen"] = "y"
+    assert editor.post("/redactie/gecontroleerd/topx", data=data).status_code == 302
+    count = len(revisions(app))
+    _, data = reviewed_form(editor, "topx")
+    data["open_items_seen"] = "y"
+    response = editor.post("/redactie/gecontroleerd/topx", data=data, follow_redirects=True)
+    assert "was vandaag al gemarkeerd als gecontroleerd; er is niets veranderd" in (
+        normalize_spaces(check_page(response.get_data(as_text=True)).get_text())
+    )
+    assert len(revisions(app)) == count
+
+
+def test_open_to_confirm_items_need_a_second_confirmation(app, editor):
+    slug = next(t.slug for t in _catalogue(app).tables if t.to_confirm)
+    page, data = reviewed_form(editor, slug)
+    items = page.select(".to-confirm li")
+    assert items, "the open items are shown before marking"
+    refused = editor.post(f"/redactie/gecontroleerd/{slug}", data=data)
+    assert refused.status_code == 400
+    error = check_page(refused.get_data(as_text=True)).select_one("#open-items-error")
+    assert "Bevestig dat de open punten blijven staan" in error.get_text()
+    assert revisions(app) == []
+    data["open_items_seen"] = "y"
+    assert editor.post(f"/redactie/gecontroleerd/{slug}", data=data).status_code == 302
+    assert len(revisions(app)) == 1
+
+
+def test_marking_as_checked_after_someone_published_asks_to_look_again(app, editor):
+    _, data = reviewed_form(editor, "topx")
+    other = logged_in(app)
+    publish(other, preview(other, PACKAGED.replace(OLD_MAIL, NEW_MAIL)), note="B")
+    response = editor.post("/redactie/gecontroleerd/topx", data=data)
+    assert response.status_code == 409
+    page = check_page(response.get_data(as_text=True))
+    alert = normalize_spaces(page.select_one("[role=alert]").get_text())
+    assert "Revisie 2 door Rianne Redactie" in alert and ": B" in alert
+    assert [r["note"] for r in revisions(app)] == ["B"]
+
+
+def _catalogue(app):
+    from rdm.live import catalogue
+
+    with app.test_request_context():
+        return catalogue()
 
 
 def test_a_publish_sent_with_crlf_is_stored_with_lf(app, editor):
@@ -359,19 +424,6 @@ def test_deep_nesting_is_refused_not_a_server_error(app, editor, levels):
     assert "te diep" in normalize_spaces(preview(editor, deep, slug="topx", status=400).get_text())
     assert "diep genest" in normalize_spaces(preview(editor, deep, status=400).get_text())
     assert revisions(app) == []
-
-
-def test_publishing_over_a_newer_live_catalogue_is_refused(app, editor, tmp_path):
-    stale = preview(editor, PACKAGED.replace(OLD_MAIL, NEW_MAIL))
-    other = logged_in(app)
-    publish(
-        other,
-        preview(other, PACKAGED.replace("Teamleider Mediant", "Teamleider van Mediant")),
-        note="B",
-    )
-    response = publish(editor, stale, note="A", status=409)
-    assert "De live catalogus is intussen veranderd" in response.get_data(as_text=True)
-    assert [r["note"] for r in revisions(app)] == ["B"], "B's change is not undone"
 
 
 def test_numbers_no_database_can_hold_are_not_found(editor):
@@ -436,3 +488,45 @@ def test_the_preview_shows_each_example_cases_number_of_questions(editor):
         assert rows[example.name][0] == str(asked), example.name
     changed_counts = [name for name, (now, after) in rows.items() if now != after]
     assert changed_counts, "moving a question to the first page changes what is asked"
+
+
+def test_a_table_yaml_error_counts_lines_in_the_table_s_own_text(editor):
+    page = check_page(editor.get("/redactie/bewerken/triagetafel").get_data(as_text=True))
+    entry = page.select_one("textarea[name=yaml]").get_text().removeprefix("\r\n")
+    broken = entry.replace(OLD_MAIL, "address: geen-adres")
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "geen-adres" in text)
+    whole = next(n for n, text in enumerate(PACKAGED.splitlines(), 1) if OLD_MAIL in text)
+    assert whole != line, "the table's own line, not the catalogue's"
+    problems = preview(editor, broken, slug="triagetafel", status=400).select_one(".error-summary")
+    assert f"invoer:{line}: tafel 'triagetafel'" in normalize_spaces(problems.get_text())
+
+    indented = entry.replace("\nchair:", "\n chair:", 1)
+    line = next(
+        n for n, text in enumerate(indented.splitlines(), 1) if text == " chair: Teamleider Mediant"
+    )
+    problems = preview(editor, indented, slug="triagetafel", status=400).select_one(
+        ".error-summary"
+    )
+    text = normalize_spaces(problems.get_text())
+    assert "controleer op deze regel of de regel ervoor" in text and "even ver inspringen" in text
+    assert f"invoer:{line - 1}:" in text or f"invoer:{line}:" in text
+
+
+def test_every_editors_page_has_the_editors_menu_with_logout(app, editor):
+    for url in (
+        "/redactie/",
+        "/redactie/bewerken",
+        "/redactie/bewerken/topx",
+        "/redactie/formulier/topx",
+        "/redactie/revisies",
+        "/redactie/meldingen",
+        "/redactie/inzicht",
+        "/redactie/gecontroleerd/topx",
+    ):
+        page = check_page(editor.get(url).get_data(as_text=True))
+        menu = page.select_one("nav.editors-menu")
+        assert menu, url
+        assert menu.select_one("form[action='/redactie/uitloggen'] button"), url
+        assert menu.select_one("a[href='/redactie/']"), url
+    login = check_page(app.test_client().get("/redactie/inloggen").get_data(as_text=True))
+    assert login.select_one("nav.editors-menu") is None

@@ -397,6 +397,7 @@ FORM_FUZZERS = {
     "editing.show_preview": "test_fuzz_forms.py::test_the_yaml_editor_takes_any_text",
     "editing.edit_form": "test_fuzz_forms.py::test_the_table_form_takes_any_fields",
     "editing.publish_revision": "test_fuzz_forms.py::test_publish_takes_any_fields",
+    "editing.merge_change": "test_fuzz_forms.py::test_merge_takes_any_fields",
     "editing.roll_back_to": "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug",
     "editing.reviewed": "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug",
     "feedback.resolved": "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug",

@@ -487,6 +487,46 @@ def test_publish_takes_any_fields(request, app, editor):
         assert_inert(editor.get(url).get_data(as_text=True), url)
 
 
+def test_merge_takes_any_fields(request, app, editor):
+    """The merge of an editor's change onto a newer live revision, with any text, base and
+    choices: a preview, a refusal or a bad request, never a server error."""
+    counter = Counter(request, minimum=100)
+    send = sender(app, counter, editor)
+    page = BeautifulSoup(editor.get("/redactie/bewerken").get_data(as_text=True), "html.parser")
+    edit = form_data(page.select_one("form[action='/redactie/voorbeeld']"))
+    live = edit["yaml"]
+    changed = live.replace("\nrules_version:", "\n# <script>alert(1)</script>\nrules_version:", 1)
+
+    @fuzz_settings(100)
+    @given(
+        text=mostly(yaml_texts, st.sampled_from([live, changed]), 8),
+        base=mostly(st.sampled_from(["0", "1", "2"]), any_text, 8),
+        fields=st.sampled_from(["0", "1", "3"]) | any_text,
+        where=any_text | st.just("tables[topx].chair"),
+        choice=st.sampled_from(["mijn", "live"]) | any_text,
+        message=printable_with_payload,
+        csrf_token=tokens,
+    )
+    def run(text, base, fields, where, choice, message, csrf_token):
+        data = MultiDict(
+            {
+                "yaml": text,
+                "base": base,
+                "note": message,
+                "velden": fields,
+                "veld-1": where,
+                "keuze-1": choice,
+                "csrf_token": csrf_token,
+            }
+        )
+        response = send.post("/redactie/samenvoegen", data=with_token(data, edit["csrf_token"]))
+        assert response.status_code in (200, 400), response.status_code
+        assert_inert(response.get_data(as_text=True), "the merge")
+
+    run()
+    counter.check()
+
+
 numbers = (st.integers(-5, 5) | st.integers(-(2**70), 2**70)).map(str) | any_text
 
 

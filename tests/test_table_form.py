@@ -143,8 +143,14 @@ def test_invalid_values_are_refused_and_nothing_changes(editor, field, value, me
     data = the_form(editor, "triagetafel")
     data[field] = value
     page = submit(editor, "triagetafel", data, status=400)
-    assert message in page.select_one(".error-summary").get_text()
+    summary = page.select_one(".error-summary")
+    assert message in summary.get_text()
     assert page.select_one("form.publish-form") is None
+    assert summary.has_attr("autofocus") and summary["tabindex"] == "-1"
+    assert message in summary.select_one(f"a[href='#{field}']").get_text(), "linked to the field"
+    input_ = page.select_one(f"#{field}")
+    assert input_["aria-describedby"] == f"{field}-error" and input_["aria-invalid"] == "true"
+    assert message in page.select_one(f"#{field}-error").get_text(), "the error by the field"
 
 
 def test_the_form_needs_a_login_and_a_real_table(app, editor):

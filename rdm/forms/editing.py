@@ -15,13 +15,16 @@ class EditForm(FlaskForm):
     yaml = TextAreaField(_l("YAML"), validators=[Optional()])
     upload = FileField(_l("Of kies een YAML-bestand"))
     slug = HiddenField()
+    # The live revision the editor started from (0: the packaged file).
+    base = HiddenField()
 
 
 class PublishForm(FlaskForm):
     """The checked text, a note, and a confirmation when example verdicts change."""
 
     yaml = HiddenField(validators=[InputRequired()])
-    # The live catalogue the preview was made against: publishing over a newer one is refused.
+    # The live revision the editor started from (0: the packaged file): publishing over a
+    # newer one is refused.
     base = HiddenField()
     note = StringField(
         _l("Wat is er veranderd en waarom?"),
@@ -29,4 +32,13 @@ class PublishForm(FlaskForm):
     )
     confirm = BooleanField(
         _l("Ik heb de veranderde uitkomsten van de voorbeeldcasussen gezien en wil publiceren.")
+    )
+
+
+class ReviewedForm(FlaskForm):
+    """The confirmation that a table was checked today, against the revision shown."""
+
+    base = HiddenField()
+    open_items_seen = BooleanField(
+        _l("Ik heb de open punten gezien; ze blijven open staan na deze controle.")
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -256,3 +258,58 @@ def _contact(row: dict) -> dict:
         if row[key].strip():
             contact[key] = row[key].strip()
     return contact
+
+
+_PROBLEM_PLACE = re.compile(r"^tafel '(?P<slug>[^']*)', veld '(?P<path>[^']+)'$")
+_PATH_PART = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
+_TEXT_NAMES = {name for name, _, _ in TEXT_FIELDS} | {"via", "intro"}
+
+
+def problem_fields(form: TableForm, slug: str, problems: list) -> list[str | None]:
+    """Return, for each of the catalogue's problems, the id of the form field it is about
+    (None for a problem elsewhere), so it is shown next to that field."""
+    ids = _ids(form)
+    kept = {
+        "criteria": [n for n, row in enumerate(form.criteria) if row.data["text"]["nl"].strip()],
+        "contacts": [n for n, row in enumerate(form.contacts) if _has_target(row.data)],
+    }
+    found: list[str | None] = []
+    for problem in problems:
+        place = _PROBLEM_PLACE.match(problem.where or "")
+        field_id = None
+        if place is not None and place["slug"] == slug:
+            field_id = _field_id(place["path"], kept)
+        found.append(field_id if field_id in ids else None)
+    return found
+
+
+def _field_id(path: str, kept: dict[str, list[int]]) -> str | None:
+    """Return the form field id for a catalogue path such as contacts[2].url (1-based)."""
+    parts = [name or int(number) for name, number in _PATH_PART.findall(path)]
+    if parts[:1] in (["inflow"], ["registration"]):
+        parts = parts[1:]
+    if not parts:
+        return None
+    head, rest = parts[0], parts[1:]
+    if head in kept and rest and isinstance(rest[0], int):
+        rows = kept[head]
+        if not 0 < rest[0] <= len(rows):
+            return None
+        field = str(rest[1]) if len(rest) > 1 else "kind"
+        if field in ("text", "label"):
+            language = rest[2] if len(rest) > 2 and rest[2] in ("nl", "en") else "nl"
+            field = f"{field}-{language}"
+        return f"{head}-{rows[rest[0] - 1]}-{field}"
+    if head in _TEXT_NAMES:
+        return f"{head}-{rest[0] if rest and rest[0] in ('nl', 'en') else 'nl'}"
+    return str(head)
+
+
+def _ids(fields) -> set[str]:
+    """Every field id in a form, its rows and their parts."""
+    ids: set[str] = set()
+    for field in fields:
+        ids.add(field.id)
+        if isinstance(field, FieldList | FormField):
+            ids |= _ids(field)
+    return ids

@@ -48,6 +48,8 @@ def editors_need_the_database():
         return
     if database_down():
         raise DatabaseUnavailable
+    # Editors see the newest revision at once, whichever instance served the publication.
+    publications().refresh(current_app._get_current_object(), force=True)
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -117,6 +119,7 @@ def dashboard():
         catalogue=catalogue(),
         revisions=revisions,
         open_reports=open_reports(),
+        live=publications().current.revision_id,
     )
 
 

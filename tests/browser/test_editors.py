@@ -16,6 +16,7 @@ def editors_site(tmp_path):
     """A live server with a migrated database and one editor."""
     app = make_app(f"sqlite:///{tmp_path}/rdm.sqlite3", str(tmp_path))
     add_account(app)
+    add_account(app, "b@example.org", "Bram Beheer")
     with serving(app) as url:
         yield url
 
@@ -52,7 +53,8 @@ def test_an_editor_changes_a_contact_and_the_public_page_shows_it(browser, edito
 
     page.get_by_label("Wat is er veranderd en waarom?").fill("Nieuw aanmeldadres")
     page.get_by_role("button", name="Publiceren").click()
-    assert "Revisie 1 is gepubliceerd." in page.locator(".flash").inner_text()
+    # Revision 1 is the packaged catalogue, stored by the first publication.
+    assert "Revisie 2 is gepubliceerd." in page.locator(".flash").inner_text()
     for url in (
         "/redactie/revisies",
         "/redactie/inzicht",
@@ -66,3 +68,106 @@ def test_an_editor_changes_a_contact_and_the_public_page_shows_it(browser, edito
     public.goto("/tafels/triagetafel")
     assert public.locator("a[href='mailto:nieuw@triagetafeltwente.nl']").count() == 1
     context.close()
+
+
+def log_in(browser, url: str, email: str):
+    context = browser.new_context(base_url=url, locale="nl-NL")
+    page = context.new_page()
+    page.goto("/redactie/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    assert page.locator("h1").inner_text() == "Redactie"
+    return page
+
+
+def open_form(page, email: str):
+    """Open Triage & Transfertafel's form and type a new registration address (not sent)."""
+    page.goto("/redactie/formulier/triagetafel")
+    field = page.locator("input[value='aanmelding@triagetafeltwente.nl']")
+    field.fill(email)
+
+
+def preview_and_publish(page, note: str):
+    page.get_by_role("button", name="Controleer en bekijk het voorbeeld").click()
+    assert page.locator("h1").inner_text() == "Voorbeeld van de wijziging"
+    page.get_by_label("Wat is er veranderd en waarom?").fill(note)
+    page.get_by_role("button", name="Publiceren").click()
+
+
+@pytest.mark.parametrize("colliding", [False, True], ids=["separate fields", "same field"])
+def test_two_editors_in_two_browsers_lose_nothing(browser, editors_site, colliding):
+    anna = log_in(browser, editors_site, "redactie@example.org")
+    bram = log_in(browser, editors_site, "b@example.org")
+    open_form(anna, "anna@triagetafeltwente.nl")
+    if colliding:
+        open_form(bram, "bram@triagetafeltwente.nl")
+    else:
+        bram.goto("/redactie/formulier/triagetafel")
+        bram.locator("#chair-nl").fill("Teamleider van Mediant")
+    preview_and_publish(bram, "Bram")
+    assert "is gepubliceerd" in bram.locator(".flash").inner_text()
+
+    anna.get_by_role("button", name="Controleer en bekijk het voorbeeld").click()
+    assert anna.locator("h1").inner_text() == (
+        "Niet gepubliceerd: iemand anders publiceerde intussen"
+    )
+    assert "Bram Beheer" in anna.locator("table").first.inner_text()
+    assert axe_violations(anna) == []
+    if colliding:
+        anna.get_by_label("Mijn waarde gebruiken").check()
+    anna.get_by_role("button", name="Samenvoegen en het voorbeeld bekijken").click()
+    assert anna.locator("h1").inner_text() == "Voorbeeld van de wijziging"
+    assert axe_violations(anna) == []
+    anna.get_by_label("Wat is er veranderd en waarom?").fill("Anna")
+    anna.get_by_role("button", name="Publiceren").click()
+    assert "is gepubliceerd" in anna.locator(".flash").inner_text()
+
+    public = browser.new_context(base_url=editors_site, locale="nl-NL").new_page()
+    public.goto("/tafels/triagetafel")
+    assert public.locator("a[href='mailto:anna@triagetafeltwente.nl']").count() == 1
+    if not colliding:
+        assert "Teamleider van Mediant" in public.locator("main").inner_text()
+    anna.goto("/redactie/revisies")
+    notes = anna.locator("tbody td:last-child").all_inner_texts()
+    assert notes[:2] == ["Anna", "Bram"], "Bram's revision stays in the history"
+
+
+def test_marking_as_checked_asks_first(browser, editors_site):
+    page = log_in(browser, editors_site, "redactie@example.org")
+    page.locator("a[href='/redactie/gecontroleerd/topx']").click()
+    assert page.locator("h1").inner_text() == "TopX / ketencasusoverleg markeren als gecontroleerd"
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Markeer als gecontroleerd").click()
+    assert page.locator("#open-items-error").is_visible()
+    assert axe_violations(page) == []
+
+
+def presses_to(page, check: str, limit: int = 60) -> int:
+    """Press Tab until `check` (a JavaScript expression) holds; return how many presses."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate(check):
+            return presses
+    raise AssertionError(f"not reached in {limit} Tab presses: {check}")
+
+
+def test_a_contact_is_changed_and_published_with_the_keyboard_alone(browser, editors_site):
+    page = log_in(browser, editors_site, "redactie@example.org")
+    page.goto("/redactie/formulier/triagetafel")
+    tabs = presses_to(page, "document.activeElement.classList.contains('skip-link')")
+    page.keyboard.press("Enter")
+    tabs += presses_to(page, "document.activeElement.getAttribute('href') === '#contact'")
+    page.keyboard.press("Enter")
+    tabs += presses_to(page, "document.activeElement.id === 'contacts-0-address'")
+    assert tabs < 20, f"{tabs} Tab presses from the top of the form to the e-mail field"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("nieuw@triagetafeltwente.nl")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Voorbeeld van de wijziging"
+    presses_to(page, "document.activeElement.id === 'note'")
+    page.keyboard.type("Nieuw aanmeldadres")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "is gepubliceerd" in page.locator(".flash").inner_text()
