@@ -322,6 +322,8 @@ class Sender:
             assert response.get_json()["errors"][0]["message"], url
         if "Location" in response.headers:
             assert_same_site(response.headers["Location"], (method, url, kwargs))
+        response.get_data()  # kept on the response for the caller; the file behind it closed
+        response.close()
         return response
 
     def get(self, url: str, **kwargs):
