@@ -110,11 +110,19 @@ def through(stack, path: str, headers=()) -> tuple[Answer, str]:
     """GET `path`; return the answer and nginx's $upstream_cache_status for it."""
     before = len(cache_log_lines(stack))
     answer = ask(stack, "GET", path, headers)
+    # Written just after the answer; an earlier request's line may land after `before` was
+    # counted, so the line is found by its method and address ($uri), not by its place.
     deadline = time.monotonic() + 2
-    while len(lines := cache_log_lines(stack)) <= before:  # written just after the answer
+    while True:
+        mine = [
+            line.split()[0]
+            for line in cache_log_lines(stack)[before:]
+            if line.split()[1:] == ["GET", path.split("?")[0]]
+        ]
+        if mine:
+            return answer, mine[-1]
         assert time.monotonic() < deadline, "no line in the cache log"
         time.sleep(0.02)
-    return answer, lines[before].split()[0]
 
 
 def cached_files(stack) -> dict[str, bytes]:

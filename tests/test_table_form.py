@@ -108,7 +108,7 @@ def test_registration_roles_reach_the_wizard(app, editor):
     page = submit(editor, "topx", data)
     rows = [
         [normalize_spaces(td.get_text()) for td in tr.select("td")]
-        for tr in page.select("table tbody tr")
+        for tr in page.select("table:not(.question-counts) tbody tr")
     ]
     assert rows == [], "who may register changes no verdict of the example cases"
     publish(editor, page)

@@ -456,6 +456,37 @@ def test_the_shipped_changeset_brings_a_format_1_site_to_the_packaged_content():
     assert {a.id: a for a in taken.vocabulary} == {a.id: a for a in packaged.vocabulary}
     assert {e.name: e for e in taken.examples} == {e.name: e for e in packaged.examples}
 
-    [first_state, text] = revisions(offering)
-    assert first_state == PACKAGED, "the state before the first publication is kept"
-    assert f"changes_applied: [{APPLIED}, 2026-12-triagetafel]\n" in text
+
+def test_the_regiekaart_changeset_brings_a_site_the_packaged_regiekaart_and_glossary():
+    """A format-1 site that took this release's first changeset gets the regiekaart and the
+    glossary from the second, exactly as packaged, and nothing else changes."""
+    [first, regiekaart] = load_changesets(PACKAGED_CHANGES)
+    assert (first.id, regiekaart.id) == (SHIPPED, REGIEKAART)
+    before, _ = take_changeset(parse_catalogue(FORMAT_1.encode()).text, first)
+    assert parse_catalogue(before.encode()).catalogue.regiekaart is None
+    text, conflicts = take_changeset(before, regiekaart)
+    assert conflicts == []
+    taken = parse_catalogue(text.encode()).catalogue
+    packaged = parse_catalogue(PACKAGED.encode()).catalogue
+    assert taken.regiekaart == packaged.regiekaart
+    assert taken.glossary == packaged.glossary
+    assert taken.changes_applied == (SHIPPED, REGIEKAART)
+    rest = {"regiekaart", "glossary", "changes_applied"}
+    assert taken.model_dump(exclude=rest) == parse_catalogue(before.encode()).catalogue.model_dump(
+        exclude=rest
+    )
+
+
+def test_a_changeset_offered_before_another_publication_is_not_published_over_it(offering):
+    editor = logged_in(offering)
+    dashboard = check_page(editor.get("/redactie/").get_data(as_text=True))
+    take = dashboard.select_one(f".changeset-list form[action='{TAKEN}']")
+    data = {i["name"]: i["value"] for i in take.select("input[type=hidden]")}
+    assert data["base"] == "0"
+    with offering.app_context():
+        db.session.add(Revision.of(PACKAGED.replace("Teamleider Mediant", "Iemand"), "B", None))
+        db.session.commit()
+    response = editor.post(TAKEN, data=data)
+    assert response.status_code == 409, "the preview is a conflict page, not a revert"
+    page = check_page(response.get_data(as_text=True))
+    assert page.select_one("form.merge-form")
