@@ -645,7 +645,9 @@ def run_wrk(
     command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s"]
     command += ["-s", measured.script, url, "--", *(args or measured.args), str(threads)]
     command += ["strict"] if strict else []
-    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    done = subprocess.run(
+        command, capture_output=True, text=True, errors="replace", timeout=seconds + 60
+    )
     line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH ")), None)
     if done.returncode != 0 or line is None:
         raise SystemExit(f"wrk failed ({' '.join(command)}):\n{done.stdout}\n{done.stderr}")

@@ -6,7 +6,7 @@
 -- to start, one POST /wegwijzer/stap per page with the page's radio answers and every hidden
 -- field of its form, and from the check page POST /wegwijzer/advies. SCENARIOS_FILE has one
 -- case per line as "id=value&id=value"; a question the case does not answer gets "unknown".
--- Every response is checked: status 200 and the page the flow expects (the step's caption,
+-- Every response is checked: status 200 and the page the flow expects (the step form's Volgende button,
 -- the check page's heading, the advice page's heading). A wrong page counts as an error and
 -- starts a new run.
 --
@@ -18,7 +18,7 @@ local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(here .. "common.lua")
 
 local START, BEGIN, STEP, CHECK = "start", "begin", "step", "check"
-local MAX_PAGES = 20
+local MAX_PAGES = 80 -- more than the vocabulary has questions
 local FORM = "application/x-www-form-urlencoded"
 local unpack = table.unpack or unpack
 
@@ -109,12 +109,12 @@ function request()
 end
 
 local function after_step(status, body)
-  if body:find("<h1>Controleer uw antwoorden</h1>", 1, true) and state == STEP then
+  if body:find(">Controleer uw antwoorden</h1>", 1, true) and state == STEP then
     if not read_form(body) then
       return fail(status, body)
     end
     state = CHECK
-  elseif body:find('class="caption">Stap ', 1, true) and not body:find("error-summary", 1, true) then
+  elseif body:find('name="action" value="next"', 1, true) and not body:find("error-summary", 1, true) then
     pages = pages + 1
     if not read_form(body) or #radios == 0 or pages > MAX_PAGES then
       return fail(status, body)
@@ -144,7 +144,7 @@ function response(status, headers, body)
     state = BEGIN
   elseif state == BEGIN or state == STEP then
     after_step(status, body)
-  elseif body:find("<h1>Advies van de wegwijzer</h1>", 1, true) then
+  elseif body:find(">Advies van de wegwijzer</h1>", 1, true) then
     runs = runs + 1
     run_requests = run_requests + answered
     new_run()
