@@ -21,8 +21,9 @@ run: $(VENV)/.installed $(MO_FILES)
 stack: $(VENV)/.installed $(MO_FILES)
 	PORT=$(STACK_PORT) $(BIN)/python deploy/stack.py
 
+# Two workers (pytest-xdist), one per core; a test file stays on one worker, with its servers.
 test: $(VENV)/.installed-test $(MO_FILES) browser nginx lint
-	$(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadfile --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 check: $(VENV)/.installed
 	$(BIN)/flask --app rdm rdm check $(FILE)

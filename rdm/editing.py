@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, Problem, Table, parse_catalogue
 from .catalogue.changesets import Changeset, Conflict, apply, decline, pending
 from .catalogue.loader import MAX_BYTES, plain_data
-from .catalogue.roundtrip import ReferenceLimitError, dump, round_trip_yaml
+from .catalogue.roundtrip import ReferenceLimitError, dump, load_document, round_trip_yaml
 from .extensions import db
 from .models import FIRST_STATE, Editor, Revision
 from .routing import AnswerErrors, Router
@@ -26,14 +26,14 @@ from .routing.interview import Interview
 
 def entry_yaml(catalogue_text: str, slug: str) -> str:
     """Return the YAML of one table entry, with its comments, for editing on its own."""
-    document = round_trip_yaml().load(catalogue_text)
+    document = load_document(catalogue_text)
     entry = next(t for t in document["tables"] if t.get("slug") == slug)
     return dump(entry)
 
 
 def team_yaml(catalogue_text: str, slug: str) -> str:
     """Return a table's team block as YAML (empty when it has none)."""
-    document = round_trip_yaml().load(catalogue_text)
+    document = load_document(catalogue_text)
     entry = next(t for t in document["tables"] if t.get("slug") == slug)
     return dump(entry["team"]) if entry.get("team") is not None else ""
 
@@ -43,7 +43,7 @@ def parse_block(text: str):
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise CatalogueError([Problem("teamgegevens", None, "", "de invoer is te groot")])
     try:
-        return round_trip_yaml().load(text.replace("\r\n", "\n"))
+        return load_document(text.replace("\r\n", "\n"))
     except RecursionError:
         raise CatalogueError(
             [Problem("teamgegevens", None, "", "de invoer is te diep genest")]
@@ -84,7 +84,7 @@ def replace_entry(catalogue_text: str, slug: str, entry_text: str) -> str:
         raise CatalogueError(
             [Problem("invoer", 1, "", "de invoer moet één tafel zijn: een blok met velden")]
         )
-    document = yaml.load(catalogue_text)
+    document = load_document(catalogue_text)
     tables = document["tables"]
     position = next(n for n, t in enumerate(tables) if t.get("slug") == slug)
     tables[position] = entry
@@ -102,7 +102,7 @@ def entry_problems(catalogue_text: str, slug: str, problems: list[Problem]) -> l
     """Return problems found in a catalogue with one table entry replaced, with the lines in
     that entry counted from the entry's own first line, as the editor typed it."""
     try:
-        document = round_trip_yaml().load(catalogue_text)
+        document = load_document(catalogue_text)
         entry = next(t for t in document["tables"] if t.get("slug") == slug)
     except (YAMLError, RecursionError, KeyError, TypeError, StopIteration):
         return problems
@@ -121,7 +121,7 @@ def update_entry(catalogue_text: str, slug: str, values: dict) -> str:
 
     Fields not in `values` (such as the P10 team details) stay as written, comments included.
     """
-    document = round_trip_yaml().load(catalogue_text)
+    document = load_document(catalogue_text)
     entry = next(t for t in document["tables"] if t.get("slug") == slug)
     _set(entry, values)
     return dump(document)
@@ -168,7 +168,7 @@ def _same(written, value) -> bool:
 
 def mark_reviewed(catalogue_text: str, slug: str, day) -> str:
     """Return the catalogue with one table's last_reviewed set to `day`; nothing else moves."""
-    document = round_trip_yaml().load(catalogue_text)
+    document = load_document(catalogue_text)
     entry = next(t for t in document["tables"] if t.get("slug") == slug)
     entry["last_reviewed"] = day
     return dump(document)
@@ -177,14 +177,14 @@ def mark_reviewed(catalogue_text: str, slug: str, day) -> str:
 def take_changeset(catalogue_text: str, changeset: Changeset) -> tuple[str, list[Conflict]]:
     """Return the catalogue with a release changeset applied and recorded, and the fields
     kept as the editors had them."""
-    document = round_trip_yaml().load(catalogue_text)
+    document = load_document(catalogue_text)
     conflicts = apply(document, changeset)
     return dump(document), conflicts
 
 
 def decline_changeset(catalogue_text: str, changeset: Changeset) -> str:
     """Return the catalogue with a release changeset recorded as declined; nothing else moves."""
-    document = round_trip_yaml().load(catalogue_text)
+    document = load_document(catalogue_text)
     decline(document, changeset)
     return dump(document)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .catalogue.loader import plain_data
-from .catalogue.roundtrip import dump, round_trip_yaml
+from .catalogue.roundtrip import dump, load_document
 
 
 class _Missing:
@@ -83,8 +83,7 @@ class Merge:
 def merge(base_text: str, mine_text: str, live_text: str, take_mine=()) -> Merge:
     """Return the live text with the fields changed from base to mine applied where live did
     not change them, and the fields both changed (mine applied only where in `take_mine`)."""
-    yaml = round_trip_yaml()
-    base, mine, live = yaml.load(base_text), yaml.load(mine_text), yaml.load(live_text)
+    base, mine, live = load_document(base_text), load_document(mine_text), load_document(live_text)
     mine_changes = changes(base, mine)
     live_changes = changes(base, live)
     colliding: dict[Path, None] = {}

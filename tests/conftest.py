@@ -17,7 +17,6 @@ from rdm import create_app
 from rdm.config import PACKAGED_CATALOGUE
 
 from . import durations, fuzz_counter
-from .durations import pytest_runtest_logreport  # noqa: F401  (sums the time per test file)
 
 REPO = Path(__file__).resolve().parent.parent
 # A PostgreSQL server for the database tests, e.g. postgresql://rdm:rdm@127.0.0.1:5432/postgres
@@ -25,6 +24,12 @@ POSTGRES = os.environ.get("RDM_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES else [])]
 # Apps made on a test database; their connection pools are closed before it is dropped.
 APPS_ON_DATABASE: list = []
+
+
+def pytest_runtest_logreport(report) -> None:
+    """Each test's report, in the main process also under pytest-xdist: time and fuzz inputs."""
+    durations.pytest_runtest_logreport(report)
+    fuzz_counter.pytest_runtest_logreport(report)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

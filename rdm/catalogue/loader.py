@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -108,7 +109,17 @@ def read_file(path: str | Path) -> bytes:
 
 
 def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogue:
-    """Validate catalogue text; raise CatalogueError with Dutch, line-numbered messages."""
+    """Validate catalogue text; raise CatalogueError with Dutch, line-numbered messages.
+
+    The last few valid texts are remembered: a publish, preview or merge reads the live, the
+    base and the new revision, often more than once, and reading one takes the round-trip
+    parser about half a second. The result is immutable (frozen models), so it is shared.
+    """
+    return _parse_catalogue(bytes(raw), filename)
+
+
+@lru_cache(maxsize=16)
+def _parse_catalogue(raw: bytes, filename: str) -> LoadedCatalogue:
     text, document = read_document(raw, filename)
     upgraded_from = _format(document, filename)
     if upgraded_from is not None:
