@@ -50,6 +50,7 @@ from ..forms.table import entry_values, problem_fields, table_form
 from ..live import catalogue, publications, release_changesets
 from ..merging import merge
 from ..models import Revision
+from ..todo import record_refusal
 from ..wording import FIT_LABELS
 
 bp = Blueprint("editing", __name__, url_prefix="/redactie")
@@ -160,6 +161,7 @@ def publish_revision():
     form = PublishForm()
     base = _posted_base(form.base.data, required=True)
     if base != live_revision_id():
+        record_refusal(current_user, base)
         mine = (form.yaml.data or "").replace("\r\n", "\n")
         return _conflict_page(mine, base, form.note.data or "")
     result = preview(live_yaml(), catalogue(), form.yaml.data or "")
@@ -171,6 +173,7 @@ def publish_revision():
     try:
         revision = _publish(result.text, form.note.data, base)
     except PublishConflict:
+        record_refusal(current_user, base)
         return _conflict_page(result.text, base, form.note.data)
     flash(_("Revisie %(number)s is gepubliceerd.", number=revision.id))
     return redirect(url_for("editors.dashboard"))
@@ -298,6 +301,7 @@ def reviewed(slug: str):
     if not form.validate():
         return _reviewed_page(table, form, status=400)
     if base != live_revision_id():
+        record_refusal(current_user, base)
         form = ReviewedForm(formdata=None, data={"base": live_revision_id()})
         return _reviewed_page(table, form, newer=revisions_since(base), status=409)
     if table.last_reviewed == today:
@@ -318,6 +322,7 @@ def reviewed(slug: str):
     try:
         revision = _publish(text, note, base)
     except PublishConflict as conflict:
+        record_refusal(current_user, base)
         form = ReviewedForm(formdata=None, data={"base": live_revision_id()})
         return _reviewed_page(table, form, newer=conflict.newer, status=409)
     flash(
