@@ -47,6 +47,7 @@ from ..editors import (
 from ..extensions import db
 from ..forms.editing import EditForm, PublishForm, ReviewedForm
 from ..forms.table import entry_values, problem_fields, table_form
+from ..history import revision_changes, table_choices
 from ..live import catalogue, publications, release_changesets
 from ..merging import merge
 from ..models import Revision
@@ -204,11 +205,26 @@ def merge_change():
 
 @bp.get("/revisies")
 def history():
-    """Every revision, newest first, to compare or roll back."""
+    """Every revision, newest first, with what it changed, to compare or roll back; with
+    ?tafel=<slug> only those that changed that table."""
     revisions = db.session.scalars(select(Revision).order_by(Revision.id.desc())).all()
-    return render_template(
-        "editors/history.html", revisions=revisions, live=publications().current.revision_id
+    changes = revision_changes(revisions)
+    choices = table_choices(catalogue(), changes)
+    chosen = request.args.get("tafel", "")
+    unknown = chosen not in ("", *choices)
+    if chosen and not unknown:
+        revisions = [r for r in revisions if changes[r.id] and changes[r.id].touches_table(chosen)]
+    page = render_template(
+        "editors/history.html",
+        revisions=revisions,
+        changes=changes,
+        choices=choices,
+        chosen="" if unknown else chosen,
+        unknown=unknown,
+        catalogue=catalogue(),
+        live=publications().current.revision_id,
     )
+    return page, 400 if unknown else 200
 
 
 @bp.get("/revisies/vergelijk")
