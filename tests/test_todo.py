@@ -6,10 +6,13 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import select
 
 from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.todo import URGENCY, Task, todo_list
+from rdm.extensions import db
+from rdm.models import Editor, PublishRefusal, utcnow
+from rdm.todo import URGENCY, Task, recent_refusals, record_refusal, todo_list
 
 from .conftest import check_page, normalize_spaces
 from .editor_helpers import add_account, logged_in, make_app, token
@@ -188,3 +191,21 @@ def test_a_publication_refused_over_a_newer_revision_is_listed(app, editor):
     text = normalize_spaces(refused.get_text())
     assert "Rianne Redactie kon op" in text and "sinds revisie 0" in text
     assert refused.a["href"] == "/redactie/revisies"
+    over_the_first_state = {**late, "base": "1"}
+    assert editor.post("/redactie/publiceren", data=over_the_first_state).status_code == 409
+    refused = todo_section(dashboard(editor), "refused_publications")
+    assert heading_count(refused) == "(2)"
+    newest = refused.select_one("li")
+    assert "sinds revisie 1" in normalize_spaces(newest.get_text())
+    assert newest.a["href"] == "/redactie/revisies/vergelijk?van=1&naar=2"
+
+
+def test_refusals_older_than_two_weeks_are_no_longer_listed(app):
+    with app.app_context():
+        editor = db.session.scalar(select(Editor))
+        record_refusal(editor, 3)
+        old = PublishRefusal(editor_id=editor.id, base=2, at=utcnow() - dt.timedelta(days=15))
+        db.session.add(old)
+        db.session.commit()
+        assert [r.base for r in recent_refusals()] == [3]
+        assert [r.base for r in recent_refusals(utcnow() + dt.timedelta(days=15))] == []
