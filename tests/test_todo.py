@@ -32,8 +32,12 @@ def with_table(catalogue, slug, **changes):
     return catalogue.model_copy(update={"tables": tables})
 
 
-def test_the_packaged_catalogue_lists_what_has_no_contact_route_first():
-    sections = todo_list(PACKAGED, TODAY)
+def test_what_has_no_contact_route_comes_first_when_no_example_fails():
+    reachable = with_table(PACKAGED, "p10-mobiel-team", contacts=PACKAGED.tables[0].contacts)
+    catalogue = with_table(reachable, "hoogcomplex", contacts=())
+    gemeenten = tuple(g.model_copy(update={"routes": ()}) for g in PACKAGED.gemeenten)
+    catalogue = catalogue.model_copy(update={"gemeenten": gemeenten})
+    sections = todo_list(catalogue, TODAY)
     assert [s.kind for s in sections] == [
         "no_contact_route",
         "to_confirm",
@@ -44,10 +48,10 @@ def test_the_packaged_catalogue_lists_what_has_no_contact_route_first():
     ], "sections with work first, by urgency; the empty ones after"
     routes = section(sections, "no_contact_route")
     assert routes.items == (
-        Task("table", "p10-mobiel-team"),
+        Task("table", "hoogcomplex"),
         *(Task("gemeente", slug) for slug in GEMEENTEN),
     )
-    assert routes.count == 15
+    assert routes.count == 1 + len(GEMEENTEN)
 
 
 def test_open_points_are_counted_per_table_most_first():
@@ -141,12 +145,16 @@ def heading_count(found) -> str:
 def test_the_dashboard_shows_each_kind_of_work_with_its_count_and_links(app, editor):
     page = dashboard(editor)
     headings = [normalize_spaces(h.get_text()) for h in page.select(".todo h3")]
-    points = section(todo_list(PACKAGED, TODAY), "to_confirm").count
-    assert headings == ["Zonder contactroute (15)", f"Nog te bevestigen ({points})"]
-    routes = todo_section(page, "no_contact_route")
-    links = [a["href"] for a in routes.select("a")]
-    assert links[0] == "/redactie/formulier/p10-mobiel-team#contact"
-    assert len(links) == 15
+    expected = todo_list(PACKAGED, dt.date.today())
+    routes, points = section(expected, "no_contact_route"), section(expected, "to_confirm")
+    assert len(headings) == sum(1 for s in expected if s.count)
+    assert f"Zonder contactroute ({routes.count})" in headings
+    assert f"Nog te bevestigen ({points.count})" in headings
+    links = [a["href"] for a in todo_section(page, "no_contact_route").select("a")]
+    assert links == [
+        f"/redactie/formulier/{task.key}#contact" if task.part == "table" else "/redactie/bewerken"
+        for task in routes.items
+    ]
     most = max(PACKAGED.tables, key=lambda t: len(t.to_confirm))
     items = todo_section(page, "to_confirm").select("li")
     tables = [li for li in items if li.a["href"].startswith("/redactie/formulier/")]
@@ -154,7 +162,7 @@ def test_the_dashboard_shows_each_kind_of_work_with_its_count_and_links(app, edi
     assert f"{len(most.to_confirm)} open punten" in normalize_spaces(tables[0].get_text())
     assert len(tables) == sum(1 for t in PACKAGED.tables if t.to_confirm)
     done = normalize_spaces(page.select_one(".todo__done").get_text())
-    assert "Open meldingen (0)" in done and "Lang niet gecontroleerd (0)" in done
+    assert "Open meldingen (0)" in done and "Geweigerde publicaties (0)" in done
 
 
 def send_report(app, slug="topx", message="Het telefoonnummer klopt niet meer."):
