@@ -193,6 +193,9 @@ def test_a_publication_refused_over_a_newer_revision_is_listed(app, editor):
     publish = {"csrf_token": csrf, "note": "adres", "base": "0", "yaml": first}
     assert editor.post("/redactie/publiceren", data=publish).status_code == 302
     late = {**publish, "yaml": second}
+    never_stored = {**late, "base": "999"}
+    assert editor.post("/redactie/publiceren", data=never_stored).status_code == 400
+    assert todo_section(dashboard(editor), "refused_publications") is None, "no refusal"
     assert editor.post("/redactie/publiceren", data=late).status_code == 409
     refused = todo_section(dashboard(editor), "refused_publications")
     assert heading_count(refused) == "(1)"

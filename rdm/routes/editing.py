@@ -162,7 +162,7 @@ def publish_revision():
     form = PublishForm()
     base = _posted_base(form.base.data, required=True)
     if base != live_revision_id():
-        record_refusal(current_user, base)
+        _note_refusal(base)
         mine = (form.yaml.data or "").replace("\r\n", "\n")
         return _conflict_page(mine, base, form.note.data or "")
     result = preview(live_yaml(), catalogue(), form.yaml.data or "")
@@ -174,7 +174,7 @@ def publish_revision():
     try:
         revision = _publish(result.text, form.note.data, base)
     except PublishConflict:
-        record_refusal(current_user, base)
+        _note_refusal(base)
         return _conflict_page(result.text, base, form.note.data)
     flash(_("Revisie %(number)s is gepubliceerd.", number=revision.id))
     return redirect(url_for("editors.dashboard"))
@@ -317,7 +317,7 @@ def reviewed(slug: str):
     if not form.validate():
         return _reviewed_page(table, form, status=400)
     if base != live_revision_id():
-        record_refusal(current_user, base)
+        _note_refusal(base)
         form = ReviewedForm(formdata=None, data={"base": live_revision_id()})
         return _reviewed_page(table, form, newer=revisions_since(base), status=409)
     if table.last_reviewed == today:
@@ -338,7 +338,7 @@ def reviewed(slug: str):
     try:
         revision = _publish(text, note, base)
     except PublishConflict as conflict:
-        record_refusal(current_user, base)
+        _note_refusal(base)
         form = ReviewedForm(formdata=None, data={"base": live_revision_id()})
         return _reviewed_page(table, form, newer=conflict.newer, status=409)
     flash(
@@ -365,6 +365,13 @@ def _publish(text: str, note: str, base: int) -> Revision:
     )
     followed.refresh(current_app._get_current_object(), force=True)
     return revision
+
+
+def _note_refusal(base: int) -> None:
+    """Record for the to-do list that a publication over `base` was refused; a revision
+    never stored is a bad request, not a refusal."""
+    if base == 0 or db.session.get(Revision, base) is not None:
+        record_refusal(current_user, base)
 
 
 def _posted_base(value, required: bool = False) -> int:
