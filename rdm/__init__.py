@@ -204,6 +204,7 @@ def _register_blueprints(app: Flask) -> None:
     from .routes import (
         api,
         directory,
+        downloads,
         editing,
         editors,
         errors,
@@ -223,6 +224,7 @@ def _register_blueprints(app: Flask) -> None:
         api,
         editors,
         editing,
+        downloads,
         feedback,
         meta,
         errors,

@@ -1,7 +1,5 @@
 """`flask rdm …` commands for editors and operators."""
 
-import json
-
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -65,7 +63,7 @@ def export(output: str | None, hsds: bool) -> None:
     """Schrijf de live catalogus als YAML, precies zoals gepubliceerd (met commentaar)."""
     from .catalogue import parse_catalogue
     from .editors import DatabaseUnavailable, live_yaml
-    from .hsds import export as export_hsds
+    from .hsds import as_json
 
     try:
         text = live_yaml()
@@ -76,7 +74,7 @@ def export(output: str | None, hsds: bool) -> None:
         raise SystemExit(1) from None
     if hsds:
         catalogue = parse_catalogue(text.encode("utf-8")).catalogue
-        text = json.dumps(export_hsds(catalogue), ensure_ascii=False, indent=2) + "\n"
+        text = as_json(catalogue)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as file:
             file.write(text)

@@ -237,8 +237,17 @@ def open_reports() -> int:
     return db.session.scalar(select(func.count()).where(Feedback.resolved_at.is_(None)))
 
 
-def resolve(feedback: Feedback, editor: Editor) -> None:
-    """Mark a report as dealt with, by whom and when."""
+def resolve(feedback: Feedback, editor: Editor, note: str = "") -> None:
+    """Mark a report as dealt with, by whom and when, and what was done (if they said)."""
     feedback.resolved_at = utcnow()
     feedback.resolved_by = editor
+    feedback.resolution_note = note.strip()
+    db.session.commit()
+
+
+def reopen(feedback: Feedback) -> None:
+    """Put a resolved report back among the open ones; what was noted about it goes."""
+    feedback.resolved_at = None
+    feedback.resolved_by = None
+    feedback.resolution_note = ""
     db.session.commit()

@@ -5,6 +5,7 @@ Ids are UUIDv5 derived from slugs and names, so they stay the same from one expo
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from .catalogue import Catalogue, Table
@@ -36,6 +37,11 @@ def export(catalogue: Catalogue) -> dict:
             for table in catalogue.tables
         ],
     }
+
+
+def as_json(catalogue: Catalogue) -> str:
+    """Return the HSDS export as the JSON text `flask rdm export --hsds` writes."""
+    return json.dumps(export(catalogue), ensure_ascii=False, indent=2) + "\n"
 
 
 def _service(table: Table, organization_id: str) -> dict:

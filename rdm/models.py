@@ -110,6 +110,8 @@ class Feedback(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("editor.id"), default=None)
+    # What the editor did about it, if they said (optional).
+    resolution_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     resolved_by: Mapped[Editor | None] = relationship()
 
@@ -130,3 +132,17 @@ class OutcomeCount(db.Model):
     table_slug: Mapped[str] = mapped_column(String(100))
     verdict: Mapped[str] = mapped_column(String(20))
     count: Mapped[int] = mapped_column(default=0)
+
+
+class PublishRefusal(db.Model):
+    """A publication refused because someone published after the revision the editor started
+    from: who, when, and that revision. Nothing of the refused change itself is kept."""
+
+    __tablename__ = "publish_refusal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("editor.id"))
+    base: Mapped[int] = mapped_column()
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+    editor: Mapped[Editor | None] = relationship()

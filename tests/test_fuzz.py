@@ -403,6 +403,7 @@ FORM_FUZZERS = {
     "editing.roll_back_to": "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug",
     "editing.reviewed": "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug",
     "feedback.resolved": "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug",
+    "feedback.reopened": "test_fuzz_forms.py::test_editor_actions_take_any_number_or_slug",
     "editing.take_release_change": EDITOR_ACTIONS,
     "editing.decline_release_change": EDITOR_ACTIONS,
     "api.advice": "test_fuzz_api.py::test_advice_takes_any_json",  # and schemathesis there

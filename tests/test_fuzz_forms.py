@@ -531,8 +531,8 @@ numbers = (st.integers(-5, 5) | st.integers(-(2**70), 2**70)).map(str) | any_tex
 
 
 def test_editor_actions_take_any_number_or_slug(request, app, editor):
-    """Compare, roll back, mark reviewed, resolve a report, take or decline a release change,
-    with any number, slug or changeset id."""
+    """Compare, roll back, mark reviewed, resolve (with any note) or reopen a report, take or
+    decline a release change, with any number, slug or changeset id."""
     counter = Counter(request, minimum=300)
     send = sender(app, counter, editor)
     csrf = token(editor, "/redactie/")
@@ -540,7 +540,16 @@ def test_editor_actions_take_any_number_or_slug(request, app, editor):
     @fuzz_settings(300)
     @given(
         action=st.sampled_from(
-            ["compare", "compare", "rollback", "reviewed", "resolved", "take", "decline"]
+            [
+                "compare",
+                "compare",
+                "rollback",
+                "reviewed",
+                "resolved",
+                "reopened",
+                "take",
+                "decline",
+            ]
         ),
         first=numbers,
         second=numbers,
@@ -558,7 +567,10 @@ def test_editor_actions_take_any_number_or_slug(request, app, editor):
         elif action == "rollback":
             response = send.post(f"/redactie/revisies/{part}/terugzetten", data=data)
         elif action == "resolved":
+            data["note"] = second  # the optional note: any text
             response = send.post(f"/redactie/meldingen/{part}/afgehandeld", data=data)
+        elif action == "reopened":
+            response = send.post(f"/redactie/meldingen/{part}/heropenen", data=data)
         elif action in ("take", "decline"):
             verb = "overnemen" if action == "take" else "afwijzen"
             response = send.post(f"/redactie/wijzigingen/{quote(slug, safe='')}/{verb}", data=data)

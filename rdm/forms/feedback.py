@@ -19,3 +19,12 @@ class FeedbackForm(FlaskForm):
         _l("Uw naam en e-mailadres of telefoonnummer (niet verplicht)"),
         validators=[Length(max=200), no_control_characters],
     )
+
+
+class ResolveForm(FlaskForm):
+    """Marking a report as dealt with, with what was done (optional)."""
+
+    note = TextAreaField(
+        _l("Wat is ermee gedaan? (niet verplicht)"),
+        validators=[Length(max=1000), no_control_characters],
+    )

@@ -1,6 +1,7 @@
 """The overview: home, a page per table, the comparison matrix and the supporting pages."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, make_response, render_template
+from flask_login import current_user
 
 from ..caching import public_page
 from ..live import catalogue
@@ -18,16 +19,25 @@ def home():
 
 @bp.get("/tafels/<slug>")
 def table(slug: str):
-    """One table with every field the source gives."""
+    """One table with every field the source gives; for a logged-in editor, a link to its
+    form."""
     found = catalogue().table(slug)
     if found is None:
         abort(404)
-    return render_template(
+    editor = current_user.is_authenticated
+    page = render_template(
         "directory/table.html",
         table=found,
         step=catalogue().ladder_step(found.ladder_step),
         regions=catalogue().gemeenten_by_region(),
+        edit_link=editor,
     )
+    if not editor:
+        return page
+    # With the editor's link the page is theirs alone: never kept by a browser or proxy.
+    response = make_response(page)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/vergelijk")

@@ -47,9 +47,11 @@ from ..editors import (
 from ..extensions import db
 from ..forms.editing import EditForm, PublishForm, ReviewedForm
 from ..forms.table import entry_values, problem_fields, table_form
+from ..history import revision_changes, table_choices
 from ..live import catalogue, publications, release_changesets
 from ..merging import merge
 from ..models import Revision
+from ..todo import record_refusal
 from ..wording import FIT_LABELS
 
 bp = Blueprint("editing", __name__, url_prefix="/redactie")
@@ -160,6 +162,7 @@ def publish_revision():
     form = PublishForm()
     base = _posted_base(form.base.data, required=True)
     if base != live_revision_id():
+        _note_refusal(base)
         mine = (form.yaml.data or "").replace("\r\n", "\n")
         return _conflict_page(mine, base, form.note.data or "")
     result = preview(live_yaml(), catalogue(), form.yaml.data or "")
@@ -171,6 +174,7 @@ def publish_revision():
     try:
         revision = _publish(result.text, form.note.data, base)
     except PublishConflict:
+        _note_refusal(base)
         return _conflict_page(result.text, base, form.note.data)
     flash(_("Revisie %(number)s is gepubliceerd.", number=revision.id))
     return redirect(url_for("editors.dashboard"))
@@ -201,11 +205,26 @@ def merge_change():
 
 @bp.get("/revisies")
 def history():
-    """Every revision, newest first, to compare or roll back."""
+    """Every revision, newest first, with what it changed, to compare or roll back; with
+    ?tafel=<slug> only those that changed that table."""
     revisions = db.session.scalars(select(Revision).order_by(Revision.id.desc())).all()
-    return render_template(
-        "editors/history.html", revisions=revisions, live=publications().current.revision_id
+    changes = revision_changes(revisions)
+    choices = table_choices(catalogue(), changes)
+    chosen = request.args.get("tafel", "")
+    unknown = chosen not in ("", *choices)
+    if chosen and not unknown:
+        revisions = [r for r in revisions if changes[r.id] and changes[r.id].touches_table(chosen)]
+    page = render_template(
+        "editors/history.html",
+        revisions=revisions,
+        changes=changes,
+        choices=choices,
+        chosen="" if unknown else chosen,
+        unknown=unknown,
+        catalogue=catalogue(),
+        live=publications().current.revision_id,
     )
+    return page, 400 if unknown else 200
 
 
 @bp.get("/revisies/vergelijk")
@@ -298,6 +317,7 @@ def reviewed(slug: str):
     if not form.validate():
         return _reviewed_page(table, form, status=400)
     if base != live_revision_id():
+        _note_refusal(base)
         form = ReviewedForm(formdata=None, data={"base": live_revision_id()})
         return _reviewed_page(table, form, newer=revisions_since(base), status=409)
     if table.last_reviewed == today:
@@ -318,6 +338,7 @@ def reviewed(slug: str):
     try:
         revision = _publish(text, note, base)
     except PublishConflict as conflict:
+        _note_refusal(base)
         form = ReviewedForm(formdata=None, data={"base": live_revision_id()})
         return _reviewed_page(table, form, newer=conflict.newer, status=409)
     flash(
@@ -344,6 +365,13 @@ def _publish(text: str, note: str, base: int) -> Revision:
     )
     followed.refresh(current_app._get_current_object(), force=True)
     return revision
+
+
+def _note_refusal(base: int) -> None:
+    """Record for the to-do list that a publication over `base` was refused; a revision
+    never stored is a bad request, not a refusal."""
+    if base == 0 or db.session.get(Revision, base) is not None:
+        record_refusal(current_user, base)
 
 
 def _posted_base(value, required: bool = False) -> int:

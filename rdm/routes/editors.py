@@ -35,6 +35,7 @@ from ..forms.editors import LoginForm
 from ..insight import chart, last_weeks, per_table
 from ..live import catalogue, database_down, publications, release_changesets
 from ..models import Revision
+from ..todo import recent_refusals, todo_list, waiting_reports
 from ..wording import FIT_LABELS
 from .meta import same_site_path
 
@@ -108,7 +109,8 @@ def logout():
 @bp.get("/")
 @login_required
 def dashboard():
-    """What is live, and the latest revisions."""
+    """What needs an editor, most urgent first; what is live, and the latest revisions."""
+    todo = todo_list(catalogue(), dt.date.today(), waiting_reports(), recent_refusals())
     revisions = db.session.scalars(select(Revision).order_by(Revision.id.desc()).limit(10)).all()
     return render_template(
         "editors/dashboard.html",
@@ -120,6 +122,8 @@ def dashboard():
         revisions=revisions,
         open_reports=open_reports(),
         live=publications().current.revision_id,
+        todo=todo,
+        fit_labels=FIT_LABELS,
     )
 
 
