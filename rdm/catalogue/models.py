@@ -414,6 +414,14 @@ class Example(Frozen):
     expect: dict[Slug, Literal["fits", "may_fit", "fits_after_steps", "does_not_fit"]]
 
 
+class Translation(Frozen):
+    """Says that a language's texts are a translation of another's, and which one applies."""
+
+    language: Literal["en"]
+    translated_from: Literal["nl"] = "nl"
+    note: Text
+
+
 class Term(Frozen):
     """A word of the trade explained on the glossary page (e.g. casusregie)."""
 
@@ -572,6 +580,8 @@ class Catalogue(Frozen):
     # The regiekaart (levels of regie) and the words of the trade on the glossary page.
     regiekaart: Regiekaart | None = None
     glossary: tuple[Term, ...] = ()
+    # Languages whose texts are translations (of the Dutch sources), with a note for readers.
+    translations: tuple[Translation, ...] = ()
     # The release changesets (rdm/data/changes/) this catalogue has taken or declined.
     changes_applied: tuple[Slug, ...] = ()
     changes_declined: tuple[Slug, ...] = ()
@@ -767,6 +777,10 @@ class Catalogue(Frozen):
                 return option.label
         gemeente = next((g for g in self.gemeenten if g.slug == value), None)
         return LocalText(nl=gemeente.name if gemeente else value)
+
+    def translation(self, language: str) -> Translation | None:
+        """Return the note saying this language's texts are a translation, or None."""
+        return next((t for t in self.translations if t.language == language), None)
 
     def gemeente(self, slug: str | None) -> Gemeente | None:
         """Return the gemeente with this slug, or None."""
