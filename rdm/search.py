@@ -285,6 +285,8 @@ def _word_clauses(text: str, level: str, known: Vocabulary | None = None) -> lis
 
 
 def _typos_and_parts(word: str, stem: str, known: Vocabulary | None) -> list[Query]:
+    """Return the last-resort alternatives for a word: the words a typo away and, for a
+    compound the index does not hold, its known parts (both together rank first)."""
     maxdist = 1 if len(word) < 8 else 2
     found: list[Query] = [FuzzyTerm("words", stem, boost=0.5, maxdist=maxdist, prefixlength=1)]
     parts = known.compound_parts(word) if known is not None and stem not in known else []

@@ -113,7 +113,7 @@ class Vocabulary:
         self._reader = reader
 
     def __contains__(self, stem: str) -> bool:
-        return (("words", stem)) in self._reader
+        return ("words", stem) in self._reader
 
     def compound_parts(self, word: str) -> list[str]:
         """Return the stems of the known parts of a compound ("crisisopname": ["crisis"]):
