@@ -177,6 +177,7 @@ def _register_templates(app: Flask) -> None:
         page_language=page_language,
         wegwijzer_script=_script(app, "js/wegwijzer.js"),
         has_regiekaart=lambda: live.live().regie is not None,
+        translation_note=lambda: live.live().catalogue.translation(page_language()),
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,5 +1,7 @@
 """`flask rdm …` commands for editors and operators."""
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -81,3 +83,19 @@ def export(output: str | None, hsds: bool) -> None:
         click.echo(f"{output}: geschreven.", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@rdm_cli.command("changeset")
+@click.argument("before", type=click.Path(exists=True, dir_okay=False))
+@click.argument("after", type=click.Path(exists=True, dir_okay=False))
+@click.option("--id", "changeset_id", required=True, help="Bijvoorbeeld 2026-12-contactroutes.")
+@click.option("--title", required=True, help="Wat de redactie op het dashboard leest.")
+@click.option("--description", required=True, help="Wat de wijziging brengt, en waarom.")
+def changeset(before: str, after: str, changeset_id: str, title: str, description: str) -> None:
+    """Schrijf het wijzigingsbestand dat catalogus BEFORE in AFTER verandert (voor een release)."""
+    from .catalogue.roundtrip import dump, load_document
+    from .merging import operations
+
+    found = operations(*(load_document(Path(p).read_text("utf-8")) for p in (before, after)))
+    document = {"id": changeset_id, "title": title, "description": description, "changes": found}
+    click.echo(dump(document), nl=False)

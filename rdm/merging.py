@@ -237,3 +237,32 @@ def _position(names: list, before) -> int:
     if before is None:
         return 0
     return names.index(before) + 1 if before in names else len(names)
+
+
+# Fields a changeset never sets: taking or declining one records itself there.
+RECORDS = ("changes_applied", "changes_declined")
+
+
+def operations(before, after) -> list[dict]:
+    """Return the changeset operations (path, was, value) that turn `before` into `after`.
+
+    A path names list entries by their key ({slug: …}), never by position: a change inside a
+    list of unnamed items, or a removed field or entry, sets the whole list or block around it.
+    """
+    paths: list[Path] = []
+    for path in changes(before, after):
+        if path[0] in RECORDS:
+            continue
+        if get(after, path) is MISSING:
+            path = path[:-1]
+        numbered = next((n for n, step in enumerate(path) if isinstance(step, int)), None)
+        paths.append(path if numbered is None else path[:numbered])
+    kept = [p for p in dict.fromkeys(paths) if not any(q != p and _prefix(q, p) for q in paths)]
+    found = []
+    for path in kept:
+        operation = {"path": [{s.key: s.value} if isinstance(s, Item) else s for s in path]}
+        if get(before, path) is not MISSING:
+            operation["was"] = get(before, path)
+        operation["value"] = get(after, path)
+        found.append(operation)
+    return found

@@ -1,10 +1,11 @@
-"""Full-text search over the catalogue's tables, behind build_index() and search().
+"""Full-text search over the catalogue's tables and pages, behind build_index() and search().
 
 Whoosh, with a Dutch stemming analyzer that folds accents (cliënt = client).
-Abbreviations and their long forms find each other through an `abbr` field that holds a
-key per abbreviation group present in a table; partial words match as prefixes and small
-typos through fuzzy terms. Queries are built term by term, so user input is never parsed
-as query syntax.
+Abbreviations and their long forms, and the catalogue's synonym groups (huurder,
+woningcorporatie), find each other through an `abbr` field that holds a key per group present
+in a document; partial words match as prefixes, compounds the index does not hold by their
+known parts (crisisopname: crisis), and small typos through fuzzy terms. Queries are built
+term by term, so user input is never parsed as query syntax.
 
 An index is built once per catalogue (its sha256) into a folder that every process of the
 instance shares (`shared_index`): the first process to need it builds it and moves it into
@@ -26,29 +27,23 @@ from pathlib import Path
 
 from markupsafe import Markup
 from whoosh import highlight
-from whoosh.analysis import (
-    CharsetFilter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import EmptyIndexError, Index, open_dir
 from whoosh.query import And, FuzzyTerm, Or, Prefix, Query, Term
-from whoosh.support.charset import accent_map
 
 from .catalogue import Catalogue, LocalText, Table
-from .catalogue.models import Team
-
-DUTCH = (
-    RegexTokenizer()
-    | LowercaseFilter()
-    | CharsetFilter(accent_map)
-    | StopFilter(lang="nl")
-    | StemFilter(lang="nl")
+from .catalogue.models import Team, normalize
+from .search_words import (
+    DUTCH,
+    AbbreviationGroups,
+    Page,
+    Vocabulary,
+    catalogue_pages,
 )
+
+__all__ = ["DUTCH", "SearchIndex", "SearchResult", "build_index", "normalize", "search"]
+
 MIN_PREFIX = 3
 MIN_FUZZY = 5
 MAX_RESULTS = 20
@@ -58,23 +53,26 @@ LEVELS = (EXACT, PREFIX, FUZZY)
 RESULTS_CACHED = 1024
 # How many paragraphs that may hold a match the highlighter reads for a snippet.
 SNIPPET_PARAGRAPHS = 2
-# Abbreviations that are also ordinary Dutch words, so only count in capitals in a text.
-SHORT_DUTCH_WORDS = frozenset({"om"})
-
-
-def normalize(text: str) -> str:
-    """Lowercase, strip accents, spell '&' as 'en', and reduce punctuation to single spaces."""
-    folded = unicodedata.normalize("NFKD", text.lower().replace("&", " en "))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+TABLE, PAGE = "table", "page"
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One table that matches, with a snippet in which the matching words are marked."""
+    """One table or page that matches, with a snippet in which the matching words are marked."""
 
-    table: Table
     snippet_html: Markup
+    table: Table | None = None
+    page: Page | None = None
+
+    @property
+    def type(self) -> str:
+        """Return "table" or "page" (DESIGN.md §6)."""
+        return TABLE if self.table is not None else PAGE
+
+    @property
+    def title(self) -> LocalText:
+        """Return the table's name or the page's title."""
+        return self.table.name if self.table is not None else self.page.title
 
     @property
     def snippet(self) -> str:
@@ -82,50 +80,14 @@ class SearchResult:
         return self.snippet_html.striptags()
 
 
-class AbbreviationGroups:
-    """Finds which abbreviation groups a text mentions, by any of their spellings."""
-
-    def __init__(self, catalogue: Catalogue):
-        forms = []
-        self._words_in_capitals: dict[str, str] = {}
-        for group in catalogue.abbreviations:
-            key = normalize(group.abbr).replace(" ", "_")
-            forms += [(normalize(form), key) for form in group.forms()]
-            if group.abbr.isupper() and normalize(group.abbr) in SHORT_DUTCH_WORDS:
-                self._words_in_capitals[normalize(group.abbr)] = group.abbr
-        # Longest first, so "poh ggz" is taken before "ggz".
-        self._forms = sorted({f for f in forms if f[0]}, key=lambda f: -len(f[0]))
-
-    def find(self, text: str, document: bool = False) -> tuple[dict[str, str], str]:
-        """Return {group key: spelling used} for the groups `text` mentions, and the rest of it.
-
-        In a document, an abbreviation that is also a Dutch word ("OM", "om") counts only
-        in capitals; a searcher's "om" does mean the abbreviation.
-        """
-        rest = f" {normalize(text)} "
-        found: dict[str, str] = {}
-        for form, key in self._forms:
-            if f" {form} " not in rest:
-                continue
-            capitals = self._words_in_capitals.get(form)
-            if document and capitals and not re.search(rf"\b{capitals}\b", text):
-                continue
-            found.setdefault(key, form)
-            rest = rest.replace(f" {form} ", " ")
-        return found, rest.strip()
-
-    def words_of(self, keys) -> set[str]:
-        """Return the words of every spelling of these groups, to mark in snippets."""
-        return {word for form, key in self._forms if key in keys for word in form.split()}
-
-
 class SearchIndex:
-    """The catalogue's tables in a Whoosh index, plus what search() needs to read it."""
+    """The catalogue's tables and pages in a Whoosh index, plus what search() needs to read it."""
 
     def __init__(self, index: Index, catalogue: Catalogue, groups: AbbreviationGroups):
         self.index = index
         self.catalogue = catalogue
         self.groups = groups
+        self.pages = {page.key: page for page in catalogue_pages(catalogue)}
         # The index never changes, so the answer to a query does not either: popular queries
         # (LVB, Wlz, a gemeente) are answered from memory. Never written anywhere.
         self.results = lru_cache(maxsize=RESULTS_CACHED)(partial(_search, self))
@@ -146,6 +108,7 @@ class SearchIndex:
 
 SCHEMA = Schema(
     slug=ID(stored=True, unique=True),
+    kind=STORED,
     # One field to match, in both languages: a word is one term to look up, which keeps a
     # search fast at thousands of entries. The title is in it twice, so it weighs more.
     words=TEXT(analyzer=DUTCH),
@@ -154,32 +117,44 @@ SCHEMA = Schema(
     abbr=KEYWORD(lowercase=True, scorable=True, field_boost=2.0),
 )
 # Raised when the schema or the analysis changes, so that no older index is opened.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 # Index folders kept next to the live one (older revisions, for instances not yet switched).
 KEEP_INDEXES = 5
 
 
 def build_index(catalogue: Catalogue, storage=None) -> SearchIndex:
-    """Return an index of every table in the catalogue, in memory unless a storage is given."""
+    """Return an index of every table and page of the catalogue, in memory unless a storage
+    is given."""
     index = (storage or RamStorage()).create_index(SCHEMA)
     groups = AbbreviationGroups(catalogue)
     writer = index.writer()
     for table in catalogue.tables:
-        dutch, english = _texts(table)
         title = table.name.all_text() + "\n" + table.short_name.all_text()
-        # A group counts once per paragraph that mentions it, and the title twice more: its
-        # one `abbr` term then ranks the tables as the words themselves would.
-        paragraphs = [title, title, *dutch.split("\n\n"), *english.split("\n\n")]
-        keys = [key for text in paragraphs for key in groups.find(text, document=True)[0]]
-        writer.add_document(
-            slug=table.slug,
-            words="\n\n".join((title, title, dutch, english)),
-            body=dutch,
-            body_en=english,
-            abbr=" ".join(sorted(keys)),
-        )
+        _add(writer, groups, (TABLE, table.slug), title, *_texts(table))
+    for page in catalogue_pages(catalogue):
+        _add(writer, groups, (PAGE, page.key), page.title.all_text(), *_joined(page.texts))
     writer.commit()
     return SearchIndex(index, catalogue, groups)
+
+
+def _add(writer, groups: AbbreviationGroups, key, title: str, dutch: str, english: str) -> None:
+    """Add one document. A group counts once per paragraph that mentions it, and the title
+    twice more: its one `abbr` term then ranks the documents as the words themselves would."""
+    paragraphs = [title, title, *dutch.split("\n\n"), *english.split("\n\n")]
+    keys = [key for text in paragraphs for key in groups.find(text, document=True)[0]]
+    writer.add_document(
+        kind=key[0],
+        slug=f"{key[0]}:{key[1]}",
+        words="\n\n".join((title, title, dutch, english)),
+        body=dutch,
+        body_en=english,
+        abbr=" ".join(sorted(keys)),
+    )
+
+
+def _joined(texts) -> tuple[str, str]:
+    """Return the Dutch and the English of `texts`, a paragraph each."""
+    return "\n\n".join(t.nl for t in texts), "\n\n".join(t.en for t in texts if t.en)
 
 
 def shared_index(catalogue: Catalogue, folder: Path, key: str) -> SearchIndex:
@@ -236,9 +211,8 @@ def _texts(table: Table) -> tuple[str, str]:
     texts += [table.registration.via]
     if table.team:
         texts += _team_texts(table.team)
-    dutch = "\n\n".join([t.nl for t in texts] + [c.display for c in table.contacts])
-    english = "\n\n".join(t.en for t in texts if t.en)
-    return dutch, english
+    dutch, english = _joined(texts)
+    return "\n\n".join([dutch, *(c.display for c in table.contacts)]), english
 
 
 def _team_texts(team: Team) -> list[LocalText]:
@@ -252,7 +226,8 @@ def _team_texts(team: Team) -> list[LocalText]:
 
 
 def search(index: SearchIndex, text: str, language: str = "nl") -> list[SearchResult]:
-    """Return the tables matching `text`, best first; every word must match, else any word.
+    """Return the tables and pages matching `text`, best first; every word must match, else
+    any word.
 
     Whole words first; when they fill less than a page, partial words too; typo-tolerant
     (fuzzy) terms, which are costly to expand, only when nothing else matches.
@@ -267,8 +242,9 @@ def _search(index: SearchIndex, text: str, language: str) -> tuple[SearchResult,
     # spelling (found when the index was built), so one term finds and ranks them all.
     group_clauses: list[Query] = [Term("abbr", key) for key in sorted(groups)]
     query, hits = None, None
+    known = Vocabulary(searcher.reader())
     for level in LEVELS:
-        clauses = group_clauses + _word_clauses(rest, level)
+        clauses = group_clauses + _word_clauses(rest, level, known)
         if not clauses:
             return ()
         query = And(clauses)
@@ -292,9 +268,10 @@ def _search(index: SearchIndex, text: str, language: str) -> tuple[SearchResult,
     return tuple(_result(index, hit, frozenset(terms), language) for hit in hits)
 
 
-def _word_clauses(text: str, level: str) -> list[Query]:
+def _word_clauses(text: str, level: str, known: Vocabulary | None = None) -> list[Query]:
     """Return one clause per meaningful word: its stem, and from the PREFIX level on the words
-    it begins (a partial word), from the FUZZY level on the words a typo away."""
+    it begins (a partial word), from the FUZZY level on the words a typo away and the known
+    parts of a compound."""
     clauses = []
     for word in text.split():
         for stem in {token.text for token in DUTCH(word)}:
@@ -302,27 +279,54 @@ def _word_clauses(text: str, level: str) -> list[Query]:
             if level != EXACT and len(word) >= MIN_PREFIX:
                 alternatives.append(Prefix("words", stem))
             if level == FUZZY and len(word) >= MIN_FUZZY:
-                maxdist = 1 if len(word) < 8 else 2
-                alternatives.append(
-                    FuzzyTerm("words", stem, boost=0.5, maxdist=maxdist, prefixlength=1)
-                )
+                alternatives += _typos_and_parts(word, stem, known)
             clauses.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
     return clauses
+
+
+def _typos_and_parts(word: str, stem: str, known: Vocabulary | None) -> list[Query]:
+    """Return the last-resort alternatives for a word: the words a typo away and, for a
+    compound the index does not hold, its known parts (both together rank first)."""
+    maxdist = 1 if len(word) < 8 else 2
+    found: list[Query] = [FuzzyTerm("words", stem, boost=0.5, maxdist=maxdist, prefixlength=1)]
+    parts = known.compound_parts(word) if known is not None and stem not in known else []
+    if len(parts) > 1:  # both parts first, then either
+        found.append(And([Term("words", part) for part in parts], boost=2.0))
+    found += [Term("words", part, boost=0.5) for part in parts]
+    return found
 
 
 class _MarkFormatter(highlight.HtmlFormatter):
     """Marks matches with <mark>; Whoosh escapes the text around them."""
 
     def __init__(self):
-        super().__init__(tagname="mark", between=" … ")
+        super().__init__(tagname="mark", between=" ")
 
     def format_token(self, text, token, replace=False):
         return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace))}</mark>"
 
+    def format_fragment(self, fragment, replace=False):
+        """A fragment that starts or ends inside a paragraph says so with '…' (it begins and
+        ends at a whole word: Whoosh cuts at word boundaries)."""
+        html = super().format_fragment(fragment, replace)
+        before = fragment.text[: fragment.startchar].rpartition("\n\n")[2]
+        after = fragment.text[fragment.endchar :].partition("\n\n")[0]
+        if re.search(r"\w", before):
+            html = "… " + html
+        if re.search(r"\w", after):
+            html = html.rstrip(" ,;:") + " …"
+        return html
+
 
 def _result(index: SearchIndex, hit, terms: frozenset[str], language: str) -> SearchResult:
     """A hit with its snippet: the query's `terms` (as indexed) marked in the best paragraphs."""
-    table = index.catalogue.table(hit["slug"])
+    key = hit["slug"].partition(":")[2]
+    if hit["kind"] == TABLE:
+        table, page = index.catalogue.table(key), None
+        summary = table.summary
+    else:
+        table, page = None, index.pages[key]
+        summary = page.summary
     fields = ("body_en", "body") if language == "en" else ("body", "body_en")
     for field in fields:
         text = _paragraphs_with(hit.get(field) or "", terms)
@@ -336,9 +340,10 @@ def _result(index: SearchIndex, hit, terms: frozenset[str], language: str) -> Se
                 top=2,
             )
             if fragment:
-                return SearchResult(table, Markup(" ".join(fragment.split())))
-    summary, _ = table.summary.in_language(language)
-    return SearchResult(table, Markup.escape(summary))
+                snippet = re.sub(r"…(?: …)+", "…", " ".join(fragment.split()))
+                return SearchResult(Markup(snippet), table, page)
+    shown, _ = summary.in_language(language)
+    return SearchResult(Markup.escape(shown), table, page)
 
 
 def _folded(text: str) -> str:

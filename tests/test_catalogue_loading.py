@@ -16,6 +16,9 @@ from rdm.catalogue.models import FIXED_TABLE_SLUGS
 from rdm.catalogue.roundtrip import MAX_REFERENCES
 from rdm.config import PACKAGED_CATALOGUE
 
+# The Triage & Transfertafel's chair, in both languages: without it the table lacks a field.
+TRIAGE_CHAIR = "    chair:\n      nl: Teamleider Mediant\n      en: Team leader, Mediant\n"
+
 
 def problems_of(text: str) -> list:
     with pytest.raises(CatalogueError) as raised:
@@ -47,10 +50,10 @@ def test_catalogue_objects_are_immutable():
 
 def test_syntax_error_names_the_line(catalogue_text):
     broken = catalogue_text.replace(
-        "    chair: Teamleider Mediant\n", "    chair: [Teamleider Mediant\n"
+        "      nl: Teamleider Mediant\n", "      nl: [Teamleider Mediant\n"
     )
     [problem] = problems_of(broken)
-    opened = line_of(broken, "chair: [Teamleider Mediant")
+    opened = line_of(broken, "nl: [Teamleider Mediant")
     assert problem.line == opened + 1, "the parser notices on the next line"
     assert "ongeldige YAML" in problem.message
     assert f"begonnen op regel {opened}" in problem.message
@@ -59,8 +62,8 @@ def test_syntax_error_names_the_line(catalogue_text):
 
 def test_duplicate_key_names_the_key_and_its_second_line(catalogue_text):
     broken = catalogue_text.replace(
-        "    chair: Teamleider Mediant\n",
-        "    chair: Teamleider Mediant\n    chair: Iemand anders\n",
+        "    regie: Mediant\n",
+        "    regie: Mediant\n    chair: Iemand anders\n",
     )
     [problem] = problems_of(broken)
     assert problem.line == line_of(broken, "chair: Iemand anders")
@@ -68,8 +71,10 @@ def test_duplicate_key_names_the_key_and_its_second_line(catalogue_text):
 
 
 def test_missing_field_names_the_entry_and_field(catalogue_text):
-    goal = "    goal: Realiseren van een passende plek als de huidige organisatie deze niet kan "
-    goal += "bieden.\n"
+    goal = "    goal:\n      nl: Realiseren van een passende plek als de huidige organisatie deze "
+    goal += "niet kan bieden.\n      en: Finding a fitting place when the current organisation "
+    goal += "cannot offer one.\n"
+    assert goal in catalogue_text
     broken = catalogue_text.replace(goal, "")
     [problem] = problems_of(broken)
     assert problem.where == "tafel 'regiotafel-wlz', veld 'goal'"
@@ -92,8 +97,8 @@ def test_wrong_type_names_the_line_of_the_value(catalogue_text):
     ("old", "new", "where", "message"),
     [
         (
-            "    outflow: Over het algemeen",
-            "    outlfow: Over het algemeen",
+            "    outflow:\n      nl: Over het algemeen",
+            "    outlfow:\n      nl: Over het algemeen",
             "tafel 'regiotafel-wlz', veld 'outlfow'",
             "onbekend veld (tikfout, of hoort het ergens anders?)",
         ),
@@ -183,7 +188,7 @@ def test_a_renamed_fixed_slug_is_reported(catalogue_text):
 
 
 def test_every_problem_is_reported_at_once(catalogue_text):
-    broken = catalogue_text.replace("    chair: Teamleider Mediant\n", "").replace(
+    broken = catalogue_text.replace(TRIAGE_CHAIR, "").replace(
         "    ladder_step: 4", "    ladder_step: vier"
     )
     problems = problems_of(broken)
@@ -282,9 +287,7 @@ def test_flask_rdm_check_accepts_the_packaged_catalogue(runner):
 
 def test_flask_rdm_check_lists_problems_and_fails(runner, tmp_path, catalogue_text):
     broken = tmp_path / "tables.yaml"
-    broken.write_text(
-        catalogue_text.replace("    chair: Teamleider Mediant\n", ""), encoding="utf-8"
-    )
+    broken.write_text(catalogue_text.replace(TRIAGE_CHAIR, ""), encoding="utf-8")
     result = runner.invoke(args=["rdm", "check", str(broken)])
     assert result.exit_code == 1
     assert "1 fout(en) gevonden" in result.output
@@ -296,9 +299,7 @@ def test_the_app_refuses_to_start_on_an_invalid_catalogue_without_a_traceback(
     tmp_path, catalogue_text
 ):
     broken = tmp_path / "tables.yaml"
-    broken.write_text(
-        catalogue_text.replace("    chair: Teamleider Mediant\n", ""), encoding="utf-8"
-    )
+    broken.write_text(catalogue_text.replace(TRIAGE_CHAIR, ""), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-c", "from rdm import create_app; create_app()"],
         env={

@@ -8,6 +8,7 @@ from typing import get_args
 
 import pytest
 
+from rdm import create_app
 from rdm.catalogue import CatalogueError, parse_catalogue
 from rdm.catalogue.changesets import load_changesets, pending
 from rdm.catalogue.loader import plain_data
@@ -30,7 +31,9 @@ PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
 # The changesets whose content the packaged catalogue already holds.
 SHIPPED = "2026-12-advies-en-wegwijzer"
 REGIEKAART = "2026-12-regiekaart"
-APPLIED = f"{SHIPPED}, {REGIEKAART}"
+# Every changeset shipped so far, as the packaged catalogue lists them.
+SHIPPED_IDS = tuple(p.stem for p in sorted(PACKAGED_CHANGES.glob("*.yaml")))
+APPLIED = ", ".join(SHIPPED_IDS)
 APPLIED_LINE = f"changes_applied: [{APPLIED}]\n"
 
 
@@ -428,7 +431,7 @@ def test_a_field_the_release_expected_missing_is_added_and_one_it_expected_is_re
     assert catalogue.gemeenten_source == "Een nieuwe bron"
     assert catalogue.table("topx").deadlines.nl == "Twee weken vooraf"
     assert "    deadlines:\n      nl: Twee weken vooraf\n" in text
-    assert catalogue.changes_applied == (SHIPPED, REGIEKAART, "een-wijziging")
+    assert catalogue.changes_applied == (*SHIPPED_IDS, "een-wijziging")
 
 
 def test_a_changeset_both_taken_and_declined_is_refused_by_the_catalogue():
@@ -460,7 +463,7 @@ def test_the_shipped_changeset_brings_a_format_1_site_to_the_packaged_content():
 def test_the_regiekaart_changeset_brings_a_site_the_packaged_regiekaart_and_glossary():
     """A format-1 site that took this release's first changeset gets the regiekaart and the
     glossary from the second, exactly as packaged, and nothing else changes."""
-    [first, regiekaart] = load_changesets(PACKAGED_CHANGES)
+    first, regiekaart = load_changesets(PACKAGED_CHANGES)[:2]
     assert (first.id, regiekaart.id) == (SHIPPED, REGIEKAART)
     before, _ = take_changeset(parse_catalogue(FORMAT_1.encode()).text, first)
     assert parse_catalogue(before.encode()).catalogue.regiekaart is None
@@ -490,3 +493,33 @@ def test_a_changeset_offered_before_another_publication_is_not_published_over_it
     assert response.status_code == 409, "the preview is a conflict page, not a revert"
     page = check_page(response.get_data(as_text=True))
     assert page.select_one("form.merge-form")
+
+
+def test_flask_rdm_changeset_writes_what_turns_one_catalogue_into_the_other(tmp_path):
+    """The developers' command: a changeset from two catalogue files, taken without conflict,
+    gives the second one's content; entries are named by key, never by position."""
+    question = "Zijn er ernstige psychiatrische problemen?"
+    after = PACKAGED.replace("aanmelding@triagetafeltwente.nl", "nieuw@triagetafeltwente.nl")
+    after = after.replace(question, "Zijn er ernstige psychische problemen?")
+    assert after.count("nieuw@triagetafeltwente.nl") and question not in after
+    (tmp_path / "voor.yaml").write_text(PACKAGED, encoding="utf-8")
+    (tmp_path / "na.yaml").write_text(after, encoding="utf-8")
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance")})
+    arguments = ["--id", "2027-01-proef", "--title", "Proef", "--description", "Een proef."]
+    result = app.test_cli_runner().invoke(
+        args=["rdm", "changeset", str(tmp_path / "voor.yaml"), str(tmp_path / "na.yaml")]
+        + arguments
+    )
+    assert result.exit_code == 0, result.output
+    (tmp_path / "changes").mkdir()
+    (tmp_path / "changes" / "2027-01-proef.yaml").write_text(result.output, encoding="utf-8")
+    [changeset] = load_changesets(tmp_path / "changes")
+    for operation in changeset.operations:
+        assert not any(isinstance(step, int) for step in operation.path), operation.path
+    assert any(("id", "severe_psychiatric") in op.path for op in changeset.operations)
+    text, conflicts = take_changeset(PACKAGED, changeset)
+    assert conflicts == []
+    taken = parse_catalogue(text.encode()).catalogue
+    wanted = parse_catalogue(after.encode()).catalogue
+    exclude = {"changes_applied"}
+    assert taken.model_dump(exclude=exclude) == wanted.model_dump(exclude=exclude)

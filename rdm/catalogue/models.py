@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import cached_property
 from typing import Annotated, Literal
 from urllib.parse import quote
@@ -32,6 +33,14 @@ FIXED_TABLE_SLUGS = (
 EMAIL_PATTERN = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$", re.IGNORECASE)
 # Outlook "safelinks" wrap a link in a redirect on a regional protection.outlook.com host.
 OUTLOOK_SAFELINK = re.compile(r"^https?://[^/?#]*\.safelinks\.protection\.outlook\.com[/?#:]", re.I)
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents, spell '&' as 'en', and reduce punctuation to single spaces:
+    how search compares a spelling."""
+    folded = unicodedata.normalize("NFKD", text.lower().replace("&", " en "))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
 
 
 class Frozen(BaseModel):
@@ -414,6 +423,19 @@ class Example(Frozen):
     expect: dict[Slug, Literal["fits", "may_fit", "fits_after_steps", "does_not_fit"]]
 
 
+class Translation(Frozen):
+    """Says that a language's texts are a translation of another's, and which one applies."""
+
+    language: Literal["en"]
+    translated_from: Literal["nl"] = "nl"
+    note: Text
+
+
+SearchWord = Annotated[str, Field(min_length=2, max_length=80)]
+# Words that mean the same to a searcher (huurder, woningcorporatie): any one finds them all.
+SynonymGroup = Annotated[tuple[SearchWord, ...], Field(min_length=2)]
+
+
 class Term(Frozen):
     """A word of the trade explained on the glossary page (e.g. casusregie)."""
 
@@ -572,6 +594,10 @@ class Catalogue(Frozen):
     # The regiekaart (levels of regie) and the words of the trade on the glossary page.
     regiekaart: Regiekaart | None = None
     glossary: tuple[Term, ...] = ()
+    # Words people type that mean the same for search; editors extend them.
+    search_synonyms: tuple[SynonymGroup, ...] = ()
+    # Languages whose texts are translations (of the Dutch sources), with a note for readers.
+    translations: tuple[Translation, ...] = ()
     # The release changesets (rdm/data/changes/) this catalogue has taken or declined.
     changes_applied: tuple[Slug, ...] = ()
     changes_declined: tuple[Slug, ...] = ()
@@ -600,6 +626,7 @@ class Catalogue(Frozen):
         problems += self._example_problems()
         problems += self._asker_problems()
         problems += self._changeset_problems()
+        problems += self._synonym_problems()
         if self.regiekaart is not None:
             problems += self.regiekaart.problems()
         return problems
@@ -635,6 +662,36 @@ class Catalogue(Frozen):
                 for position, answer_id in enumerate(self.safety_route.when)
                 if answer_id not in booleans
             ]
+        return problems
+
+    def _synonym_problems(self) -> list[tuple[tuple, str]]:
+        """A spelling stands in one group of search words only (an abbreviation's forms or a
+        synonym group): else which group a search means would be left to chance."""
+        seen: dict[str, str] = {}
+        problems = []
+        for number, abbreviation in enumerate(self.abbreviations):
+            owner = f"afkorting {abbreviation.abbr}"
+            for form in abbreviation.forms():
+                if seen.setdefault(normalize(form), owner) != owner:
+                    problems.append(
+                        (
+                            ("abbreviations", number),
+                            f"'{form}' staat al bij {seen[normalize(form)]}",
+                        )
+                    )
+        for number, group in enumerate(self.search_synonyms):
+            for position, word in enumerate(group):
+                key = normalize(word)
+                if not key:
+                    problems.append((("search_synonyms", number, position), "bevat geen letters"))
+                elif seen.get(key, f"groep {number + 1}") != f"groep {number + 1}":
+                    problems.append(
+                        (
+                            ("search_synonyms", number, position),
+                            f"zoekwoord '{word}' staat al bij {seen[key]}",
+                        )
+                    )
+                seen.setdefault(key, f"groep {number + 1}")
         return problems
 
     def _changeset_problems(self) -> list[tuple[tuple, str]]:
@@ -767,6 +824,10 @@ class Catalogue(Frozen):
                 return option.label
         gemeente = next((g for g in self.gemeenten if g.slug == value), None)
         return LocalText(nl=gemeente.name if gemeente else value)
+
+    def translation(self, language: str) -> Translation | None:
+        """Return the note saying this language's texts are a translation, or None."""
+        return next((t for t in self.translations if t.language == language), None)
 
     def gemeente(self, slug: str | None) -> Gemeente | None:
         """Return the gemeente with this slug, or None."""

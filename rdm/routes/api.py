@@ -11,8 +11,9 @@ from ..live import catalogue, live
 from ..regiekaart import result_json
 from ..routing import AnswerErrors
 from ..routing.contract import questions_json
-from ..search import search
+from ..search import SearchResult, search
 from .openapi import QUERY_PATTERN, build_spec
+from .search import result_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -55,7 +56,7 @@ def table(slug: str):
 
 @bp.get("/search")
 def search_tables():
-    """Search: {"results": [{"table", "title", "snippet", ...}]}, best first."""
+    """Search: {"results": [{"type", "table", "url", "title", "snippet", ...}]}, best first."""
     query = request.args.get("q", "").strip()
     if not MEANINGFUL.search(query):
         query = ""
@@ -68,20 +69,21 @@ def search_tables():
     if language not in current_app.config["LANGUAGES"]:
         return _error("lang", "lang must be nl or en")
     found = search(live().index, query, language)
-    return jsonify(
-        query=query,
-        results=[
-            {
-                "table": result.table.slug,
-                "title": result.table.name.in_language(language)[0],
-                "snippet": result.snippet,
-                "snippet_html": str(result.snippet_html),
-                "ladder_step": result.table.ladder_step,
-                "url": url_for("directory.table", slug=result.table.slug, _external=True),
-            }
-            for result in found
-        ],
-    )
+    return jsonify(query=query, results=[_search_result(r, language) for r in found])
+
+
+def _search_result(result: SearchResult, language: str) -> dict:
+    """One search result as DESIGN.md §6 has it: a table (its slug in `table`) or a page."""
+    table = result.table
+    return {
+        "type": result.type,
+        "table": table.slug if table else None,
+        "title": result.title.in_language(language)[0],
+        "snippet": result.snippet,
+        "snippet_html": str(result.snippet_html),
+        "ladder_step": table.ladder_step if table else None,
+        "url": result_url(result, _external=True),
+    }
 
 
 @bp.get("/questions")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..catalogue import Catalogue
 
 # The contract's version: raised with every change, each with a line in CHANGELOG.md.
-API_VERSION = "1.2.0"
+API_VERSION = "1.3.0"
 TEXT = {"type": "string"}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 # The search query: at least one character that is neither white space nor a control
@@ -221,11 +221,12 @@ def _schemas(catalogue: Catalogue) -> dict:
                     "type": "array",
                     "items": _object(
                         {
-                            "table": slugs,
+                            "type": {"enum": ["table", "page"]},
+                            "table": {"anyOf": [slugs, {"type": "null"}]},
                             "title": TEXT,
                             "snippet": TEXT,
                             "snippet_html": TEXT,
-                            "ladder_step": {"type": "integer"},
+                            "ladder_step": {"type": ["integer", "null"]},
                             "url": TEXT,
                         }
                     ),
@@ -314,7 +315,7 @@ def build_spec(catalogue: Catalogue) -> dict:
                         lang,
                     ],
                     "responses": {
-                        "200": _response("SearchResults", "Matching tables, best first"),
+                        "200": _response("SearchResults", "Matching tables and pages, best first"),
                         "400": bad,
                     },
                 }

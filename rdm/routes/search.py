@@ -3,15 +3,30 @@
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from ..i18n import page_language
-from ..live import live
-from ..search import search
+from ..live import catalogue, live
+from ..search import SearchResult, search
 
 bp = Blueprint("search", __name__)
+
+# The pages other than the tables that search finds, by their key in the index.
+PAGE_ENDPOINTS = {
+    "over-rdm": "directory.about",
+    "gemeenten": "directory.gemeenten",
+    "clientondersteuning": "directory.client_support",
+}
+
+
+def result_url(result: SearchResult, **options) -> str:
+    """Return the address of a result: its table's page or the page itself."""
+    if result.table is not None:
+        return url_for("directory.table", slug=result.table.slug, **options)
+    return url_for(PAGE_ENDPOINTS[result.page.key], **options)
 
 
 @bp.get("/zoeken")
 def results():
-    """Search the tables; an empty result suggests the first step and the comparison."""
+    """Search the tables and pages; every result page names the first step, and an empty
+    result also the wegwijzer and the comparison."""
     query = request.args.get("q", "").strip()
     too_long = len(query) > current_app.config["SEARCH_QUERY_MAX_LENGTH"]
     found = [] if (too_long or not query) else search(live().index, query, page_language())
@@ -19,7 +34,9 @@ def results():
     return render_template(
         "search/results.html",
         query=query,
-        results=found,
+        results=[(result, result_url(result)) for result in found],
+        first_step=catalogue().introduction.first_step,
+        gemeenten=catalogue().gemeenten,
         too_long=too_long,
         wizard_url=_wizard_url(),
     ), status
