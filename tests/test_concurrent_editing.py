@@ -18,7 +18,8 @@ from .test_editing import NEW_MAIL, OLD_MAIL, PACKAGED
 from .test_editing import preview as preview_yaml
 from .test_editing import publish as publish_page
 
-CHAIR = ("chair: Teamleider Mediant", "chair: Teamleider van Mediant")
+CHAIR = ("nl: Teamleider Mediant", "nl: Teamleider van Mediant")
+assert PACKAGED.count(CHAIR[0]) == 1, "the chair these tests change is in tables.yaml once"
 OTHER_MAIL = "address: ander@triagetafeltwente.nl"
 
 
