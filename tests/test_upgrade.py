@@ -30,7 +30,8 @@ PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
 # The changesets whose content the packaged catalogue already holds.
 SHIPPED = "2026-12-advies-en-wegwijzer"
 REGIEKAART = "2026-12-regiekaart"
-APPLIED = f"{SHIPPED}, {REGIEKAART}"
+CONTENT = "2026-12-inhoud-en-bronnen"
+APPLIED = f"{SHIPPED}, {REGIEKAART}, {CONTENT}"
 APPLIED_LINE = f"changes_applied: [{APPLIED}]\n"
 
 
@@ -79,12 +80,21 @@ def test_a_catalogue_in_the_current_format_is_not_upgraded():
 
 
 def test_the_upgraded_catalogue_has_the_packaged_tables_and_verdicts():
-    upgraded = parse_catalogue(FORMAT_1.encode("utf-8")).catalogue
+    """The upgrade keeps a format-1 site's tables; with this release's changesets taken, its
+    rules give every example case the packaged verdicts (the criteria audit changed some)."""
+    loaded = parse_catalogue(FORMAT_1.encode("utf-8"))
+    upgraded = loaded.catalogue
     packaged = parse_catalogue(PACKAGED.encode("utf-8")).catalogue
     assert [t.slug for t in upgraded.tables] == [t.slug for t in packaged.tables]
     assert len(upgraded.examples) >= 9
-    changed = [c for c in verdict_changes(upgraded, packaged) if c.before != c.after]
+    text = loaded.text
+    for changeset in load_changesets(PACKAGED_CHANGES):
+        text, _ = take_changeset(text, changeset)
+    taken = parse_catalogue(text.encode("utf-8")).catalogue
+    changed = [c for c in verdict_changes(taken, packaged) if c.before != c.after]
     assert changed == [], "the example cases get the same verdicts from both"
+    audited = [c for c in verdict_changes(upgraded, packaged) if c.before != c.after]
+    assert {c.table for c in audited} >= {"triagetafel", "bestuurlijk-escalatie-overleg"}
 
 
 @pytest.mark.parametrize(
@@ -235,7 +245,11 @@ def test_the_packaged_release_offers_nothing_the_packaged_catalogue_already_hold
     changesets = load_changesets(PACKAGED_CHANGES)
     assert pending(parse_catalogue(PACKAGED.encode()).catalogue, changesets) == []
     for changeset in changesets:
-        assert take_changeset(PACKAGED, changeset) == (PACKAGED, []), changeset.id
+        text, conflicts = take_changeset(PACKAGED, changeset)
+        assert text == PACKAGED, changeset.id
+        # Only where a later changeset that builds on this one set the field anew.
+        later = {op.path for c in changesets if changeset.id in c.after for op in c.operations}
+        assert {c.operation.path for c in conflicts} <= later, changeset.id
 
 
 def test_taking_a_changeset_is_previewed_and_published_only_by_the_editor(offering):
@@ -407,7 +421,8 @@ def test_a_path_blocked_by_a_value_of_another_kind_is_a_conflict_not_a_crash(tmp
     assert text == PACKAGED.replace(APPLIED_LINE, f"changes_applied: [{APPLIED}, een-wijziging]\n")
     [conflict] = conflicts
     assert conflict.where == "gemeenten_source › nl"
-    assert conflict.live_yaml.startswith("Seed 001") and conflict.proposed_yaml == "Een nieuwe bron"
+    assert conflict.live_yaml.startswith("Afrondingsbrief Tien in Twente")
+    assert conflict.proposed_yaml == "Een nieuwe bron"
 
 
 def test_a_field_the_release_expected_missing_is_added_and_one_it_expected_is_replaced(tmp_path):
@@ -415,7 +430,7 @@ def test_a_field_the_release_expected_missing_is_added_and_one_it_expected_is_re
         tmp_path / "changes",
         VALID.replace(
             "    value: Een nieuwe bron\n",
-            "    was: Seed 001 (afrondingsbrief Tien in Twente), tabel casussen per gemeente\n"
+            "    was: Afrondingsbrief Tien in Twente, 2018, tabel casussen per gemeente\n"
             "    value: Een nieuwe bron\n"
             "  - path: [tables, {slug: topx}, deadlines, nl]\n"
             "    value: Twee weken vooraf\n",
@@ -428,7 +443,7 @@ def test_a_field_the_release_expected_missing_is_added_and_one_it_expected_is_re
     assert catalogue.gemeenten_source == "Een nieuwe bron"
     assert catalogue.table("topx").deadlines.nl == "Twee weken vooraf"
     assert "    deadlines:\n      nl: Twee weken vooraf\n" in text
-    assert catalogue.changes_applied == (SHIPPED, REGIEKAART, "een-wijziging")
+    assert catalogue.changes_applied == (SHIPPED, REGIEKAART, CONTENT, "een-wijziging")
 
 
 def test_a_changeset_both_taken_and_declined_is_refused_by_the_catalogue():
@@ -460,7 +475,7 @@ def test_the_shipped_changeset_brings_a_format_1_site_to_the_packaged_content():
 def test_the_regiekaart_changeset_brings_a_site_the_packaged_regiekaart_and_glossary():
     """A format-1 site that took this release's first changeset gets the regiekaart and the
     glossary from the second, exactly as packaged, and nothing else changes."""
-    [first, regiekaart] = load_changesets(PACKAGED_CHANGES)
+    [first, regiekaart, _] = load_changesets(PACKAGED_CHANGES)
     assert (first.id, regiekaart.id) == (SHIPPED, REGIEKAART)
     before, _ = take_changeset(parse_catalogue(FORMAT_1.encode()).text, first)
     assert parse_catalogue(before.encode()).catalogue.regiekaart is None
@@ -469,7 +484,9 @@ def test_the_regiekaart_changeset_brings_a_site_the_packaged_regiekaart_and_glos
     taken = parse_catalogue(text.encode()).catalogue
     packaged = parse_catalogue(PACKAGED.encode()).catalogue
     assert taken.regiekaart == packaged.regiekaart
-    assert taken.glossary == packaged.glossary
+    # The packaged glossary adds the partners' words (2026-12-inhoud-en-bronnen) to these.
+    assert taken.glossary == packaged.glossary[: len(taken.glossary)]
+    assert [t.term.nl for t in taken.glossary] == ["Casusregie", "Procesregie"]
     assert taken.changes_applied == (SHIPPED, REGIEKAART)
     rest = {"regiekaart", "glossary", "changes_applied"}
     assert taken.model_dump(exclude=rest) == parse_catalogue(before.encode()).catalogue.model_dump(
@@ -490,3 +507,28 @@ def test_a_changeset_offered_before_another_publication_is_not_published_over_it
     assert response.status_code == 409, "the preview is a conflict page, not a revert"
     page = check_page(response.get_data(as_text=True))
     assert page.select_one("form.merge-form")
+
+
+def test_a_changeset_comes_after_those_it_builds_on_whatever_its_file_name(tmp_path):
+    folder = write_changeset(
+        tmp_path / "changes",
+        VALID.replace("id: een-wijziging", "id: vervolg").replace(
+            "changes:\n", "after: [basis]\nchanges:\n"
+        ),
+        name="a-vervolg.yaml",
+    )
+    write_changeset(folder, VALID.replace("id: een-wijziging", "id: basis"), name="b-basis.yaml")
+    assert [c.id for c in load_changesets(folder)] == ["basis", "vervolg"]
+    assert [c.id for c in load_changesets(PACKAGED_CHANGES)] == [SHIPPED, REGIEKAART, CONTENT]
+
+
+@pytest.mark.parametrize(
+    ("after", "problem"),
+    [("[onbekend]", "'onbekend' bestaat niet"), ("[een-wijziging]", "kring tussen een-wijziging")],
+)
+def test_building_on_an_unknown_or_its_own_changeset_is_refused_in_dutch(tmp_path, after, problem):
+    text = VALID.replace("changes:\n", f"after: {after}\nchanges:\n")
+    folder = write_changeset(tmp_path / "changes", text)
+    with pytest.raises(CatalogueError) as refused:
+        load_changesets(folder)
+    assert problem in str(refused.value)

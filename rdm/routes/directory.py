@@ -27,6 +27,7 @@ def table(slug: str):
         table=found,
         step=catalogue().ladder_step(found.ladder_step),
         regions=catalogue().gemeenten_by_region(),
+        terms=catalogue().terms_on_page(found),
     )
 
 
