@@ -532,3 +532,37 @@ def test_building_on_an_unknown_or_its_own_changeset_is_refused_in_dutch(tmp_pat
     with pytest.raises(CatalogueError) as refused:
         load_changesets(folder)
     assert problem in str(refused.value)
+
+
+def test_a_site_before_this_release_previews_the_content_changeset_and_publishes_it(app):
+    """A site live on the two earlier changesets is offered the sources-and-criteria one: the
+    preview shows it whole, without a conflict, and the published site reads as packaged."""
+    [first, regiekaart, content] = load_changesets(PACKAGED_CHANGES)
+    text = parse_catalogue(FORMAT_1.encode()).text
+    for changeset in (first, regiekaart):
+        text, _ = take_changeset(text, changeset)
+    store(app, text, "live voor deze versie")
+    editor = logged_in(app)
+    assert offered(editor) == [
+        f"Meegeleverde wijziging: {content.title} — nog niet in de live catalogus"
+    ]
+    page = check_page(
+        post(editor, f"/redactie/wijzigingen/{content.id}/overnemen").get_data(as_text=True)
+    )
+    assert page.select_one(".changeset h2").get_text() == (
+        f"Meegeleverde wijziging overnemen: {content.title}"
+    )
+    assert page.select_one(".changeset .notice") is None or "niet overgenomen" not in (
+        page.select_one(".changeset .notice").get_text()
+    )
+    form = page.select_one("form.publish-form")
+    data = {i["name"]: i.get("value", "") for i in form.select("input")}
+    data["confirm"] = "y"
+    response = editor.post("/redactie/publiceren", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:800]
+    public = editor.get("/tafels/p10-mobiel-team").get_data(as_text=True)
+    assert "bron: Afrondingsbrief Tien in Twente, 2018" in public
+    live = parse_catalogue(revisions(app)[-1].encode()).catalogue
+    packaged = parse_catalogue(PACKAGED.encode()).catalogue
+    assert live.table("triagetafel") == packaged.table("triagetafel")
+    assert live.rules_version == packaged.rules_version
