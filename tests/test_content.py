@@ -508,3 +508,10 @@ class TestCriteriaAudit:
         assert (
             "Unit Complexe Zorgvragen" in table("bestuurlijk-escalatie-overleg").who_may_register.nl
         )
+
+
+def test_each_spelling_belongs_to_one_abbreviation():
+    """Search reads a spelling as one abbreviation: shared by two, one of them would miss it
+    (as 'verstandelijke beperking' did between VG and LVB)."""
+    forms = [f.lower() for a in CATALOGUE.abbreviations for f in dict.fromkeys(a.forms())]
+    assert sorted({f for f in forms if forms.count(f) > 1}) == []

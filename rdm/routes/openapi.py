@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..catalogue import Catalogue
 
 # The contract's version: raised with every change, each with a line in CHANGELOG.md.
-API_VERSION = "1.2.0"
+API_VERSION = "1.3.0"
 TEXT = {"type": "string"}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 # The search query: at least one character that is neither white space nor a control
@@ -321,9 +321,11 @@ def build_spec(catalogue: Catalogue) -> dict:
             },
             "/api/v1/hsds": {
                 "get": {
+                    "description": "In English where the catalogue has English, when "
+                    "Accept-Language (or the language cookie) puts English first; else Dutch.",
                     "responses": {
                         "200": _response("HSDS", "The catalogue as Open Referral HSDS 3.0")
-                    }
+                    },
                 }
             },
             "/api/v1/questions": {
