@@ -199,7 +199,7 @@ def test_the_mail_to_hoogcomplex_carries_the_seed_subject():
     ("slug", "ids"),
     [
         ("topx", ["area_safety_problem", "multi_problem", "criminal_or_nuisance", "system_impact"]),
-        ("triagetafel", ["ggz_care_need", "seeks_care_advice", "ggz_waiting_list"]),
+        ("triagetafel", ["seeks_care_advice", "ggz_waiting_list"]),
         (
             "regiotafel-wlz",
             [

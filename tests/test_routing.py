@@ -99,20 +99,18 @@ class TestTriagetafel:
     naar een passende plek voor zorg. Wanneer er sprake is van een lange wachtlijst …'
     """
 
-    def test_advice_or_a_place_for_someone_who_needs_ggz_care_fits(self):
-        assert fit("triagetafel", ggz_care_need=True, seeks_care_advice=True) == "fits"
+    @pytest.mark.parametrize("answer", ["seeks_care_advice", "ggz_waiting_list"])
+    def test_either_advice_for_ggz_care_or_a_waiting_list_fits(self, answer):
+        assert fit("triagetafel", **{answer: True}) == "fits"
 
-    def test_a_long_ggz_waiting_list_fits(self):
-        assert fit("triagetafel", ggz_waiting_list=True) == "fits"
-
-    def test_advice_alone_may_fit_until_the_ggz_need_is_known(self):
-        recommendation = verdict(advise(seeks_care_advice=True), "triagetafel")
-        assert recommendation.fit == "may_fit"
-        assert ids(recommendation.because) == ["ggz_care_need"]
-
-    def test_advice_without_a_ggz_need_does_not_fit(self):
-        answers = dict(ggz_care_need=False, seeks_care_advice=True, ggz_waiting_list=False)
-        assert fit("triagetafel", **answers) == "does_not_fit"
+    def test_the_question_asks_for_someone_who_needs_ggz_care(self):
+        # Not any advice or place: the table's goal is the GGZ's waiting times.
+        question = ROUTER.catalogue.answer("seeks_care_advice")
+        assert "GGZ-zorg" in question.question.nl and "GGZ-zorg" in question.meaning.nl
+        [criterion] = [
+            c for c in ROUTER.catalogue.table("triagetafel").inflow.criteria if c.group == "advies"
+        ]
+        assert "GGZ-zorg nodig heeft" in criterion.text.nl
 
     def test_neither_does_not_fit(self):
         assert fit("triagetafel", seeks_care_advice=False, ggz_waiting_list=False) == "does_not_fit"
@@ -346,9 +344,7 @@ class TestLadder:
 
     def test_fits_then_may_fit_then_fits_after_steps_then_does_not_fit(self):
         answers = {**REGIOTAFEL_READY, "transfer_tried": False, "system_stuck": False}
-        advice = advise(
-            **answers, area_safety_problem=True, ggz_care_need=True, seeks_care_advice=True
-        )
+        advice = advise(**answers, area_safety_problem=True, seeks_care_advice=True)
         fits = [r.fit for r in advice.recommendations]
         assert fits == sorted(fits, key=FIT_ORDER.get)
         assert set(order(advice)[:2]) == {("topx", "fits"), ("triagetafel", "fits")}
@@ -462,16 +458,9 @@ class TestInterview:
 
     def test_a_professional_is_asked_what_decides_the_table_in_play(self):
         facts = dict(role="ggz_aanbieder", acute_danger=False, need="plek", gemeente_involved=True)
-        facts.update(wlz=False, crisis=False, ggz_care_need=True, seeks_care_advice=True)
+        facts.update(wlz=False, crisis=False, seeks_care_advice=True)
         asked, answers = interview(facts)
-        # The waiting list alone would decide it; unknown, then the advice group's two questions.
-        assert asked[len(FIRST_PAGE) :] == [
-            "crisis",
-            "wlz",
-            "ggz_waiting_list",
-            "ggz_care_need",
-            "seeks_care_advice",
-        ]
+        assert asked[len(FIRST_PAGE) :] == ["crisis", "wlz", "seeks_care_advice"]
         assert order(ROUTER.advise(INTERVIEW.effective(answers)))[0] == ("triagetafel", "fits")
 
     def test_a_provider_is_never_asked_again_what_it_does_not_know(self):

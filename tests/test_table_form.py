@@ -91,19 +91,15 @@ def test_a_changed_contact_is_previewed_and_published(app, editor):
 
 def test_a_criterion_is_added_with_its_rule_id_and_another_removed(app, editor):
     data = the_form(editor, "triagetafel")
-    data["criteria-3-id"] = "no_fitting_care_found"
-    data["criteria-3-text-nl"] = "Reguliere routes vonden geen passende plek."
-    data["criteria-2-text-nl"] = ""
+    data["criteria-2-id"] = "no_fitting_care_found"
+    data["criteria-2-text-nl"] = "Reguliere routes vonden geen passende plek."
+    data["criteria-1-text-nl"] = ""
     page = submit(editor, "triagetafel", data)
     assert "+ - id: no_fitting_care_found" in changes(page)
     assert "- - id: ggz_waiting_list" in changes(page)
     publish(editor, page)
     criteria = app.test_client().get("/api/v1/tables/triagetafel").get_json()["inflow"]["criteria"]
-    assert [c["id"] for c in criteria] == [
-        "ggz_care_need",
-        "seeks_care_advice",
-        "no_fitting_care_found",
-    ]
+    assert [c["id"] for c in criteria] == ["seeks_care_advice", "no_fitting_care_found"]
 
 
 def test_registration_roles_reach_the_wizard(app, editor):
