@@ -276,7 +276,7 @@ class Table(Reviewed):
 
 
 class LadderStep(Frozen):
-    """A step of the escalation ladder (0 = acute danger … 5 = beyond the region).
+    """A step of the escalation ladder (0 = acute danger … 4 = the closing piece).
 
     `tried_when` names the answer that says this step was tried without result, so that
     the wizard moves its tables after the next step up.
