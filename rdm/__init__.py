@@ -31,7 +31,7 @@ from .i18n import (
     select_locale,
     vary_on_language,
 )
-from .wording import explain
+from .wording import explain, explain_prose
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -172,7 +172,9 @@ def _with_driver(url: str) -> str:
 
 def _register_templates(app: Flask) -> None:
     install_template_translations(app)
-    app.jinja_env.filters.update(local=local, plain=plain, prose=prose, explain=explain)
+    app.jinja_env.filters.update(
+        local=local, plain=plain, prose=prose, explain=explain, explain_prose=explain_prose
+    )
     app.jinja_env.globals.update(
         page_language=page_language,
         wegwijzer_script=_script(app, "js/wegwijzer.js"),

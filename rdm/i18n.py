@@ -121,26 +121,27 @@ def plain(text: LocalText | None) -> str:
     return "" if text is None else in_page_language(text)[0]
 
 
-def prose(text: LocalText | None) -> Markup:
-    """Render a long catalogue text: blank lines make paragraphs, lines starting '- ' a list."""
+def prose(text: LocalText | None, render=escape) -> Markup:
+    """Render a long catalogue text: blank lines make paragraphs, lines starting '- ' a list;
+    `render` turns each paragraph's or item's text into HTML (escaped, by default)."""
     if text is None:
         return Markup("")
     shown, fallback = in_page_language(text)
-    html = Markup("").join(_block(block) for block in shown.split("\n\n") if block.strip())
+    html = Markup("").join(_block(block, render) for block in shown.split("\n\n") if block.strip())
     if fallback:
         return Markup('<div lang="{}">{}</div>').format(fallback, html)
     return html
 
 
-def _block(block: str) -> Markup:
+def _block(block: str, render) -> Markup:
     lines = [line.strip() for line in block.strip().splitlines()]
     intro = [line for line in lines if not line.startswith("- ")]
     items = [line[2:] for line in lines if line.startswith("- ")]
     html = Markup("")
     if intro:
-        html += Markup("<p>{}</p>").format(" ".join(intro))
+        html += Markup("<p>{}</p>").format(render(" ".join(intro)))
     if items:
         html += Markup("<ul>{}</ul>").format(
-            Markup("").join(Markup("<li>{}</li>").format(i) for i in items)
+            Markup("").join(Markup("<li>{}</li>").format(render(i)) for i in items)
         )
     return html

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from .catalogue import LocalText
-from .i18n import in_page_language, page_language
+from .i18n import in_page_language, page_language, prose
 from .live import catalogue
 
 FIT_LABELS = {
@@ -47,6 +47,11 @@ def explain(text: LocalText | str | None, write_out: bool = True) -> Markup:
     if fallback:
         return Markup('<span lang="{}">{}</span>').format(fallback, html)
     return html
+
+
+def explain_prose(text: LocalText | None) -> Markup:
+    """Render a long catalogue text as `prose` does, with its abbreviations explained."""
+    return prose(text, render=explain)
 
 
 @lru_cache(maxsize=16)

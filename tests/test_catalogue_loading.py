@@ -103,16 +103,16 @@ def test_wrong_type_names_the_line_of_the_value(catalogue_text):
             "onbekend veld (tikfout, of hoort het ergens anders?)",
         ),
         (
-            "url: https://www.triagetafeltwente.nl/",
+            "url: http://www.triagetafeltwente.nl/",
             "url: https://emea01.safelinks.protection.outlook.com/?url=http%3A%2F%2Fwww.triagetafeltwente.nl",
             "tafel 'triagetafel', veld 'contacts[2].url'",
             "is een Outlook-safelink; vul het echte doeladres in",
         ),
         (
-            "url: https://www.triagetafeltwente.nl/",
             "url: http://www.triagetafeltwente.nl/",
+            "url: www.triagetafeltwente.nl/",
             "tafel 'triagetafel', veld 'contacts[2].url'",
-            "moet een volledig https://-adres zijn",
+            "moet een volledig webadres zijn, met https:// (of http://)",
         ),
         (
             "address: aanmelding@triagetafeltwente.nl",

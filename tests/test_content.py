@@ -6,6 +6,7 @@ pilot with its roles annex (version 7); seed 000 the same annex, version 6.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -53,7 +54,7 @@ SEED_003 = [
     (
         "topx",
         {"info@veiligheidshuistwente.nl"},
-        {"https://www.zorgenveiligheidshuizen.nl/"},
+        {"http://www.zorgenveiligheidshuizen.nl/"},
         2,
         "Procesmanager Zorg en Veiligheidshuis Twente",
         ["Alle aangesloten partners mogen aanmelden", "procesmanagers van de gemeenten"],
@@ -66,14 +67,14 @@ SEED_003 = [
             "Reclassering Leger des Heils",
             "Tactus Verslavingszorg",
             "Almelo, Enschede en Hengelo",
-            "ISD- of TBS-maatregel",
+            "ISD of TBS maatregel",
             "niet standaard betrokken",
         ],
     ),
     (
         "triagetafel",
         {"aanmelding@triagetafeltwente.nl"},
-        {"https://www.triagetafeltwente.nl/"},
+        {"http://www.triagetafeltwente.nl/"},
         2,
         "Teamleider Mediant",
         ["De genoemde deelnemers"],
@@ -133,7 +134,7 @@ SEED_003 = [
     (
         "levensloopaanpak",
         set(),
-        {"https://www.transfore.nl/levensloopaanpak"},
+        {"http://www.transfore.nl/levensloopaanpak"},
         3,
         "Transfore (in Overijssel en Gelderland)",
         ["Gemeenten, via de procesmanager", "Zorg en Veiligheidshuis"],
@@ -182,7 +183,7 @@ def test_each_table_carries_the_seed_facts(slug, mail, web, step, chair, registe
     everything = text_of(entry)
     for phrase in facts:
         assert phrase in everything, phrase
-    assert entry.source.startswith("Seed 003")
+    assert entry.source.startswith("Overzicht regionale doorzettingsmacht Twente, ")
 
 
 def test_the_mail_to_hoogcomplex_carries_the_seed_subject():
@@ -232,9 +233,16 @@ def test_the_mail_to_hoogcomplex_carries_the_seed_subject():
         ),
         (
             "bestuurlijk-escalatie-overleg",
-            ["system_stuck", "regional_routes_exhausted"],
+            ["ggz_care_need", "high_safety_risk", "system_stuck", "regional_routes_exhausted"],
         ),
-        ("p10-mobiel-team", ["confused_behaviour", "justice_or_forced_care_history"]),
+        (
+            "p10-mobiel-team",
+            [
+                "confused_behaviour",
+                "justice_or_forced_care_history",
+                "criminal_title_forensic_care",
+            ],
+        ),
     ],
 )
 def test_inflow_criteria_are_separate_items_with_vocabulary_ids(slug, ids):
@@ -379,10 +387,6 @@ def _seed_links() -> tuple[set[str], set[str]]:
     return mails, webs
 
 
-def _without_scheme(url: str) -> str:
-    return url.split("://", 1)[1]
-
-
 def test_every_email_address_is_one_the_seed_gives():
     seed_mails, _ = _seed_links()
     catalogue_mails = {a for t in CATALOGUE.tables for a in emails(t)}
@@ -390,14 +394,124 @@ def test_every_email_address_is_one_the_seed_gives():
 
 
 def test_every_web_address_is_a_real_target_of_the_seed():
-    """Safelinks decoded: same host and path; an http target is stored as https and flagged."""
+    """Safelinks decoded: the very address the source links, http where it says http (whether
+    the page is served over https cannot be checked here, so the editors are asked)."""
     _, seed_webs = _seed_links()
     urls = {c.url for t in CATALOGUE.tables for c in t.contacts if c.kind == "website"}
     urls |= {o.url for o in CATALOGUE.client_support.organisations}
     urls.add(CATALOGUE.client_support.overview.url)
-    assert {_without_scheme(u) for u in urls} == {_without_scheme(u) for u in seed_webs}
-    upgraded = {u for u in seed_webs if u.startswith("http://")}
-    assert len(upgraded) == 3
+    assert urls == seed_webs
+    plain_http = {u for u in seed_webs if u.startswith("http://")}
+    assert len(plain_http) == 3
     flagged = " ".join(item.nl for t in CATALOGUE.tables for item in t.to_confirm)
-    for url in upgraded:
-        assert url in flagged, f"{url} stored as https without a note for the editors"
+    for url in plain_http:
+        assert url in flagged, f"{url}: no note asking the editors whether https serves it"
+
+
+# Each source document by its title, as a reader can look it up (never a file name or "seed").
+OVERVIEW = "Overzicht regionale doorzettingsmacht Twente"
+P10_LETTER = "Afrondingsbrief Tien in Twente, 2018"
+SOURCE_TITLES = {
+    t.slug: P10_LETTER if t.slug == "p10-mobiel-team" else OVERVIEW for t in CATALOGUE.tables
+}
+NOT_A_TITLE = re.compile(r"seed|\d{3}_[0-9a-f]{8,}|\.txt|\.pdf|pdf-extractie", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(("slug", "title"), SOURCE_TITLES.items())
+def test_a_table_page_names_its_source_by_title_without_editors_notes(get_page, slug, title):
+    page = get_page(f"/tafels/{slug}")
+    reviewed = " ".join(page.select_one(".reviewed").get_text().split())
+    assert f"bron: {title}" in reviewed
+    text = " ".join(page.get_text().split())
+    assert not NOT_A_TITLE.search(text), NOT_A_TITLE.search(text)
+    for item in table(slug).to_confirm:
+        assert " ".join(item.nl.split()) not in text
+    assert "to_confirm" not in text and "te bevestigen" not in text.lower()
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [("/over-rdm", OVERVIEW), ("/clientondersteuning", OVERVIEW), ("/gemeenten", P10_LETTER)],
+)
+def test_the_other_overview_pages_name_their_source_by_title(get_page, path, title):
+    text = " ".join(get_page(path).get_text().split())
+    assert f"bron: {title}" in text
+    assert not NOT_A_TITLE.search(text), NOT_A_TITLE.search(text)
+
+
+def test_no_public_text_of_the_catalogue_names_a_seed_or_a_file():
+    """Editors' notes (to_confirm) and YAML comments may; what a reader sees may not."""
+    public = CATALOGUE.model_dump(exclude={"regiekaart"})
+
+    def walk(node, path=()):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key != "to_confirm":
+                    yield from walk(value, (*path, key))
+        elif isinstance(node, list | tuple):
+            for n, value in enumerate(node):
+                yield from walk(value, (*path, n))
+        elif isinstance(node, str) and NOT_A_TITLE.search(node):
+            yield path
+
+    assert list(walk(public)) == []
+
+
+class TestCriteriaAudit:
+    """Each criterion reads as its source says (issue 14); the source line is quoted."""
+
+    def criterion(self, slug, answer_id):
+        return next(c for c in table(slug).inflow.criteria if c.id == answer_id)
+
+    def test_levensloopaanpak_says_verstandelijke_beperking_as_the_source(self):
+        # Overzicht: ‘ernstige psychiatrische problematiek, verslaving en/of verstandelijke
+        # beperking’
+        assert (
+            self.criterion("levensloopaanpak", "lvb").text.nl == "… en/of verstandelijke beperking."
+        )
+
+    def test_p10_has_two_target_groups(self):
+        # Afrondingsbrief: ‘personen met verward gedrag die eerder (…) en mensen met een
+        # strafrechtelijke titel die (forensische) zorg nodig hebben’
+        groups = {c.id: c.group for c in table("p10-mobiel-team").inflow.criteria if c.id}
+        assert groups["confused_behaviour"] == groups["justice_or_forced_care_history"]
+        assert groups["criminal_title_forensic_care"] != groups["confused_behaviour"]
+        shown = " ".join(c.text.nl for c in table("p10-mobiel-team").inflow.criteria)
+        assert "mits hiervoor financiering beschikbaar is" in shown
+
+    def test_the_crisis_question_keeps_the_direct_danger_of_the_source(self):
+        # Overzicht, crisisteam: ‘Er direct gevaar dreigt en er daarom binnen 24 uur (…)’
+        crisis = CATALOGUE.answer("crisis")
+        assert "direct gevaar" in crisis.question.nl and "direct gevaar" in crisis.meaning.nl
+
+    def test_the_deterioration_question_names_only_what_the_source_names(self):
+        # Overzicht, crisisteam: ‘De thuiszorg of informele zorg (mantelzorg) plotseling verandert’
+        question = CATALOGUE.answer("sudden_deterioration")
+        assert "thuiszorg" in question.question.nl and "mantelzorg" in question.question.nl
+        assert "gezondheid" not in (question.question.nl + question.meaning.nl).lower()
+
+    def test_wlz_is_core_at_the_crisis_team_as_at_the_regiotafel(self):
+        assert self.criterion("crisisteam-zorgkantoor", "wlz").kind == "core"
+        assert self.criterion("regiotafel-wlz", "wlz").kind == "core"
+
+    def test_the_closing_piece_names_no_supra_regional_routes(self):
+        # Overzicht: ‘Het is het regionale sluitstuk in de regionale doorzettingsmacht’
+        step = self.criterion("bestuurlijk-escalatie-overleg", "regional_routes_exhausted")
+        question = CATALOGUE.answer("regional_routes_exhausted")
+        for text in (step.text.nl, question.question.nl, question.meaning.nl):
+            assert "bovenregionaal" not in text.lower() and "bovenregionale" not in text.lower()
+
+    def test_the_ministrys_unit_registers_at_the_closing_piece_it_is_no_step_above_it(self):
+        # Overzicht: ‘kan door (…) of door de Unit Complexe Zorgvragen van VWS aangemeld worden’
+        assert [s.step for s in CATALOGUE.ladder] == [0, 1, 2, 3, 4]
+        assert "Unit Complexe Zorgvragen" in CATALOGUE.ladder_step(4).description.nl
+        assert (
+            "Unit Complexe Zorgvragen" in table("bestuurlijk-escalatie-overleg").who_may_register.nl
+        )
+
+
+def test_each_spelling_belongs_to_one_abbreviation():
+    """Search reads a spelling as one abbreviation: shared by two, one of them would miss it
+    (as 'verstandelijke beperking' did between VG and LVB)."""
+    forms = [f.lower() for a in CATALOGUE.abbreviations for f in dict.fromkeys(a.forms())]
+    assert sorted({f for f in forms if forms.count(f) > 1}) == []

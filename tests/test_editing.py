@@ -312,8 +312,8 @@ def test_editors_pages_are_never_cached(editor):
 
 
 STALE = PACKAGED.replace(
-    "    last_reviewed: 2026-11-22\n    source: Seed 003 (RDM-overzicht Twente), TopX",
-    "    last_reviewed: 2024-01-15\n    source: Seed 003 (RDM-overzicht Twente), TopX",
+    "    last_reviewed: 2026-11-22\n    source: Overzicht regionale doorzettingsmacht Twente, TopX",
+    "    last_reviewed: 2024-01-15\n    source: Overzicht regionale doorzettingsmacht Twente, TopX",
 )
 
 

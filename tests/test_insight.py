@@ -28,6 +28,7 @@ NOTHING_FITS = {
     **{c: False for c in ("multiple_psychiatric_disorders", "system_stuck", "confused_behaviour")},
     **{c: False for c in ("severe_psychiatric", "addiction", "lvb", "high_safety_risk")},
     **{c: False for c in ("no_fitting_care_found", "justice_or_forced_care_history")},
+    **{c: False for c in ("criminal_title_forensic_care",)},
     **{c: False for c in ("treatment_goal_feasible", "relocation_needed")},
 }
 PARTNER = {"role": "partner", "gemeente": "hengelo", "acute_danger": False, "need": "plek"}

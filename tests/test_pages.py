@@ -31,8 +31,9 @@ def test_home_shows_the_ladder_as_an_ordered_list_with_its_tables(get_page):
         "Trede 2: Regionale tafels",
         "Trede 3: Bovenregionaal",
         "Trede 4: Bestuurlijk escalatie overleg",
-        "Trede 5: Buiten de regio",
     ]
+    # The ministry's unit registers at the closing piece; it is no step above it.
+    assert "Unit Complexe Zorgvragen" in steps[4].get_text()
     assert "112" in steps[0].get_text()
     on_step_3 = [a["href"] for a in steps[3].select("a")]
     assert on_step_3 == ["/tafels/hoogcomplex", "/tafels/levensloopaanpak"]
@@ -71,7 +72,7 @@ def test_table_page_links_contacts_to_their_real_targets(get_page):
     hrefs = [a["href"] for a in page.select(".contacts a")]
     assert hrefs == [
         "mailto:info@veiligheidshuistwente.nl",
-        "https://www.zorgenveiligheidshuizen.nl/",
+        "http://www.zorgenveiligheidshuizen.nl/",
     ]
 
 
@@ -124,6 +125,71 @@ def test_p10_page_has_financing_regions_and_the_roles_table(get_page):
         normalize_spaces(th.get_text()) for th in page.select("table.roles")[0].select("thead th")
     ]
     assert header == ["Taken", "Verantwoordelijkheden", "Bevoegdheden"]
+
+
+def test_the_p10_page_opens_with_a_summary_and_folds_each_roles_table(get_page):
+    """Issue 14: the page was 7,364 px tall; the essentials first, the roles one click away
+    (details/summary: no script needed, the tables are in the page)."""
+    page = get_page("/tafels/p10-mobiel-team")
+    sections = [normalize_spaces(h.get_text()) for h in page.select("main h2")]
+    assert sections.index("In het kort") < sections.index("Doel")
+    summary = normalize_spaces(page.select_one(".team-summary").get_text())
+    for fact in ("procesmanager", "DBC", "€ 72,00", "€ 48,00", "kosten van de gemeente"):
+        assert fact in summary, fact
+    assert page.select_one(".team-summary a[href='#roles-title']")
+    assert page.select_one("#roles-title")
+    roles = page.select("details.role")
+    assert [normalize_spaces(d.select_one(".role__name").get_text()) for d in roles] == [
+        normalize_spaces(c.get_text()) for c in page.select("table.roles caption")
+    ]
+    assert len(roles) == 3
+    assert not any(d.has_attr("open") for d in roles), "folded until the reader opens one"
+    for role in roles:
+        assert role.find("summary") is role.find(True), "the summary comes first"
+        assert "visually-hidden" in role.select_one("caption")["class"]
+        assert len(role.select("tbody tr")) >= 9
+    assert not page.select("main script")
+
+
+def test_home_spells_out_rdm_and_explains_its_words(get_page):
+    page = get_page("/")
+    lead = page.select_one(".lead")
+    assert lead.select_one("abbr[title='regionale doorzettingsmacht']").get_text() == "RDM"
+    assert normalize_spaces(lead.get_text()).startswith("RDM (regionale doorzettingsmacht)")
+    words = {
+        normalize_spaces(dt.get_text()): normalize_spaces(dt.find_next("dd").get_text())
+        for dt in page.select(".first-step dl.glossary dt")
+    }
+    assert list(words) == ["Los op of schaal op", "Procesmanager", "Trede"]
+    assert "opschalen" in words["Los op of schaal op"]
+    assert "procesregie" in words["Procesmanager"]
+    assert page.select_one(".first-step a[href='/afkortingen#begrippen']")
+
+
+def test_a_table_page_explains_its_abbreviations_and_words(get_page):
+    page = get_page("/tafels/topx")
+    outflow = page.select_one("#outflow-title").find_parent("section")
+    titles = {a.get_text(): a["title"] for a in outflow.select("abbr")}
+    assert titles == {
+        "ISD": "Inrichting voor Stelselmatige Daders",
+        "TBS": "terbeschikkingstelling",
+    }
+    terms = page.select_one("details.terms")
+    assert normalize_spaces(terms.select_one("summary").get_text()) == (
+        "Wat betekenen de woorden op deze pagina?"
+    )
+    listed = [normalize_spaces(dt.get_text()) for dt in terms.select("dt")]
+    assert listed == ["Procesmanager", "Trede", "Instroom en uitstroom", "Drang en dwang"]
+    # A page without these words does not list them.
+    hoogcomplex = get_page("/tafels/hoogcomplex").select_one("details.terms")
+    assert "Drang en dwang" not in hoogcomplex.get_text()
+
+
+def test_the_words_are_explained_in_english_too(get_page):
+    page = get_page("/tafels/topx", headers={"Accept-Language": "en"})
+    terms = [normalize_spaces(dt.get_text()) for dt in page.select("details.terms dt")]
+    assert "Drang en dwang (pressure and compulsion)" in terms
+    assert "What do the words on this page mean?" in page.select_one("details.terms").get_text()
 
 
 def test_compare_matrix_has_a_row_per_table_with_the_four_questions(get_page):

@@ -132,8 +132,8 @@ def test_an_english_translation_is_stored_beside_the_dutch(app, editor):
     [
         (
             "contacts-1-url",
-            "http://www.triagetafeltwente.nl/",
-            "moet een volledig https://-adres zijn",
+            "www.triagetafeltwente.nl/",
+            "moet een volledig webadres zijn, met https:// (of http://)",
         ),
         ("name-nl", "", "mag niet leeg zijn"),
         ("contacts-0-address", "geen-adres", "is geen geldig e-mailadres"),

@@ -31,8 +31,10 @@ PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
 # The changesets whose content the packaged catalogue already holds.
 SHIPPED = "2026-12-advies-en-wegwijzer"
 REGIEKAART = "2026-12-regiekaart"
-# Every changeset shipped so far, as the packaged catalogue lists them.
-SHIPPED_IDS = tuple(p.stem for p in sorted(PACKAGED_CHANGES.glob("*.yaml")))
+ENGLISH = "2026-12b-engels-en-zoeken"
+CONTENT = "2026-12-inhoud-en-bronnen"
+# Every changeset shipped so far, in the order they are offered (and listed as applied).
+SHIPPED_IDS = tuple(c.id for c in load_changesets(PACKAGED_CHANGES))
 APPLIED = ", ".join(SHIPPED_IDS)
 APPLIED_LINE = f"changes_applied: [{APPLIED}]\n"
 
@@ -82,12 +84,21 @@ def test_a_catalogue_in_the_current_format_is_not_upgraded():
 
 
 def test_the_upgraded_catalogue_has_the_packaged_tables_and_verdicts():
-    upgraded = parse_catalogue(FORMAT_1.encode("utf-8")).catalogue
+    """The upgrade keeps a format-1 site's tables; with this release's changesets taken, its
+    rules give every example case the packaged verdicts (the criteria audit changed some)."""
+    loaded = parse_catalogue(FORMAT_1.encode("utf-8"))
+    upgraded = loaded.catalogue
     packaged = parse_catalogue(PACKAGED.encode("utf-8")).catalogue
     assert [t.slug for t in upgraded.tables] == [t.slug for t in packaged.tables]
     assert len(upgraded.examples) >= 9
-    changed = [c for c in verdict_changes(upgraded, packaged) if c.before != c.after]
+    text = loaded.text
+    for changeset in load_changesets(PACKAGED_CHANGES):
+        text, _ = take_changeset(text, changeset)
+    taken = parse_catalogue(text.encode("utf-8")).catalogue
+    changed = [c for c in verdict_changes(taken, packaged) if c.before != c.after]
     assert changed == [], "the example cases get the same verdicts from both"
+    audited = [c for c in verdict_changes(upgraded, packaged) if c.before != c.after]
+    assert {c.table for c in audited} >= {"triagetafel", "bestuurlijk-escalatie-overleg"}
 
 
 @pytest.mark.parametrize(
@@ -238,7 +249,15 @@ def test_the_packaged_release_offers_nothing_the_packaged_catalogue_already_hold
     changesets = load_changesets(PACKAGED_CHANGES)
     assert pending(parse_catalogue(PACKAGED.encode()).catalogue, changesets) == []
     for changeset in changesets:
-        assert take_changeset(PACKAGED, changeset) == (PACKAGED, []), changeset.id
+        text, conflicts = take_changeset(PACKAGED, changeset)
+        assert text == PACKAGED, changeset.id
+        # Only where a later changeset that builds on this one set the field anew (or a part
+        # of it, or the block or list around it).
+        later = [op.path for c in changesets if changeset.id in c.after for op in c.operations]
+        for conflict in conflicts:
+            path = conflict.operation.path
+            overlaps = (path[: len(p)] == p or p[: len(path)] == path for p in later)
+            assert any(overlaps), (changeset.id, path)
 
 
 def test_taking_a_changeset_is_previewed_and_published_only_by_the_editor(offering):
@@ -410,7 +429,8 @@ def test_a_path_blocked_by_a_value_of_another_kind_is_a_conflict_not_a_crash(tmp
     assert text == PACKAGED.replace(APPLIED_LINE, f"changes_applied: [{APPLIED}, een-wijziging]\n")
     [conflict] = conflicts
     assert conflict.where == "gemeenten_source › nl"
-    assert conflict.live_yaml.startswith("Seed 001") and conflict.proposed_yaml == "Een nieuwe bron"
+    assert conflict.live_yaml.startswith("Afrondingsbrief Tien in Twente")
+    assert conflict.proposed_yaml == "Een nieuwe bron"
 
 
 def test_a_field_the_release_expected_missing_is_added_and_one_it_expected_is_replaced(tmp_path):
@@ -418,7 +438,7 @@ def test_a_field_the_release_expected_missing_is_added_and_one_it_expected_is_re
         tmp_path / "changes",
         VALID.replace(
             "    value: Een nieuwe bron\n",
-            "    was: Seed 001 (afrondingsbrief Tien in Twente), tabel casussen per gemeente\n"
+            "    was: Afrondingsbrief Tien in Twente, 2018, tabel casussen per gemeente\n"
             "    value: Een nieuwe bron\n"
             "  - path: [tables, {slug: topx}, deadlines, nl]\n"
             "    value: Twee weken vooraf\n",
@@ -472,7 +492,9 @@ def test_the_regiekaart_changeset_brings_a_site_the_packaged_regiekaart_and_glos
     taken = parse_catalogue(text.encode()).catalogue
     packaged = parse_catalogue(PACKAGED.encode()).catalogue
     assert taken.regiekaart == packaged.regiekaart
-    assert taken.glossary == packaged.glossary
+    # The packaged glossary adds the partners' words (2026-12-inhoud-en-bronnen) to these.
+    assert taken.glossary == packaged.glossary[: len(taken.glossary)]
+    assert [t.term.nl for t in taken.glossary] == ["Casusregie", "Procesregie"]
     assert taken.changes_applied == (SHIPPED, REGIEKAART)
     rest = {"regiekaart", "glossary", "changes_applied"}
     assert taken.model_dump(exclude=rest) == parse_catalogue(before.encode()).catalogue.model_dump(
@@ -523,3 +545,64 @@ def test_flask_rdm_changeset_writes_what_turns_one_catalogue_into_the_other(tmp_
     wanted = parse_catalogue(after.encode()).catalogue
     exclude = {"changes_applied"}
     assert taken.model_dump(exclude=exclude) == wanted.model_dump(exclude=exclude)
+
+
+def test_a_changeset_comes_after_those_it_builds_on_whatever_its_file_name(tmp_path):
+    folder = write_changeset(
+        tmp_path / "changes",
+        VALID.replace("id: een-wijziging", "id: vervolg").replace(
+            "changes:\n", "after: [basis]\nchanges:\n"
+        ),
+        name="a-vervolg.yaml",
+    )
+    write_changeset(folder, VALID.replace("id: een-wijziging", "id: basis"), name="b-basis.yaml")
+    assert [c.id for c in load_changesets(folder)] == ["basis", "vervolg"]
+    shipped = [c.id for c in load_changesets(PACKAGED_CHANGES)]
+    assert shipped == [SHIPPED, REGIEKAART, ENGLISH, CONTENT]
+
+
+@pytest.mark.parametrize(
+    ("after", "problem"),
+    [("[onbekend]", "'onbekend' bestaat niet"), ("[een-wijziging]", "kring tussen een-wijziging")],
+)
+def test_building_on_an_unknown_or_its_own_changeset_is_refused_in_dutch(tmp_path, after, problem):
+    text = VALID.replace("changes:\n", f"after: {after}\nchanges:\n")
+    folder = write_changeset(tmp_path / "changes", text)
+    with pytest.raises(CatalogueError) as refused:
+        load_changesets(folder)
+    assert problem in str(refused.value)
+
+
+def test_a_site_before_this_release_previews_the_content_changeset_and_publishes_it(app):
+    """A site live on the three earlier changesets is offered the sources-and-criteria one: the
+    preview shows it whole, without a conflict, and the published site reads as packaged."""
+    *earlier, content = load_changesets(PACKAGED_CHANGES)
+    assert content.id == CONTENT
+    text = parse_catalogue(FORMAT_1.encode()).text
+    for changeset in earlier:
+        text, _ = take_changeset(text, changeset)
+    store(app, text, "live voor deze versie")
+    editor = logged_in(app)
+    assert offered(editor) == [
+        f"Meegeleverde wijziging: {content.title} — nog niet in de live catalogus"
+    ]
+    page = check_page(
+        post(editor, f"/redactie/wijzigingen/{content.id}/overnemen").get_data(as_text=True)
+    )
+    assert page.select_one(".changeset h2").get_text() == (
+        f"Meegeleverde wijziging overnemen: {content.title}"
+    )
+    assert page.select_one(".changeset .notice") is None or "niet overgenomen" not in (
+        page.select_one(".changeset .notice").get_text()
+    )
+    form = page.select_one("form.publish-form")
+    data = {i["name"]: i.get("value", "") for i in form.select("input")}
+    data["confirm"] = "y"
+    response = editor.post("/redactie/publiceren", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:800]
+    public = editor.get("/tafels/p10-mobiel-team").get_data(as_text=True)
+    assert "bron: Afrondingsbrief Tien in Twente, 2018" in public
+    live = parse_catalogue(revisions(app)[-1].encode()).catalogue
+    packaged = parse_catalogue(PACKAGED.encode()).catalogue
+    assert live.table("triagetafel") == packaged.table("triagetafel")
+    assert live.rules_version == packaged.rules_version

@@ -221,6 +221,29 @@ def test_the_advice_says_who_registers_when_the_asker_may_not(client):
     assert "procesmanager van de gemeente" in normalize_spaces(topx.get_text())
 
 
+def test_the_closing_piece_says_no_table_comes_after_it(client):
+    """The ministry's unit registers at the bestuurlijk escalatie overleg; no step is above it."""
+    case = {
+        "role": "vws",
+        "acute_danger": "false",
+        "need": "vastgelopen",
+        "gemeente_involved": "true",
+        "ggz_care_need": "true",
+        "high_safety_risk": "true",
+        "system_stuck": "true",
+        "regional_routes_exhausted": "true",
+    }
+    visitor = walk(Visitor(client).open(), case).press("Bekijk het advies")
+    closing = next(
+        v
+        for v in visitor.page.select(".verdict")
+        if v.select_one("a[href='/tafels/bestuurlijk-escalatie-overleg']")
+    )
+    text = normalize_spaces(closing.get_text())
+    assert "Dit is de hoogste trede van het overzicht" in text
+    assert "Lost dit het niet op?" not in text
+
+
 def test_the_advice_offers_what_if_hints_for_unknowns(client):
     case = {**TOPX_CASE, "area_safety_problem": "false", "multi_problem": "true"}
     visitor = walk(Visitor(client).open(), case).press("Bekijk het advies")

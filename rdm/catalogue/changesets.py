@@ -63,6 +63,8 @@ class _ChangesetFile(BaseModel):
     id: Annotated[str, Field(pattern=SLUG_PATTERN)]
     title: Annotated[str, Field(min_length=1)]
     description: Annotated[str, Field(min_length=1)]
+    # The changesets whose content this one builds on (its `was` values are theirs).
+    after: list[Annotated[str, Field(pattern=SLUG_PATTERN)]] = []
     changes: Annotated[list[_OperationFile], Field(min_length=1)]
 
 
@@ -91,6 +93,7 @@ class Changeset:
     title: str
     description: str
     operations: tuple[Operation, ...]
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,8 @@ def _as_yaml(value: Any) -> str | None:
 
 
 def load_changesets(folder: str | Path) -> tuple[Changeset, ...]:
-    """Read every *.yaml changeset in `folder`, by file name; raise CatalogueError in Dutch."""
+    """Read every *.yaml changeset in `folder`, by file name, each one after those it builds
+    on (`after`); raise CatalogueError in Dutch."""
     changesets: list[Changeset] = []
     problems: list[Problem] = []
     for path in sorted(Path(folder).glob("*.yaml")):
@@ -142,7 +146,32 @@ def load_changesets(folder: str | Path) -> tuple[Changeset, ...]:
         changesets.append(changeset)
     if problems:
         raise CatalogueError(problems)
-    return tuple(changesets)
+    return _in_order(changesets, str(folder))
+
+
+def _in_order(changesets: list[Changeset], folder: str) -> tuple[Changeset, ...]:
+    """Return the changesets by file name, each one after those it names in `after`."""
+    known = {c.id for c in changesets}
+    problems = [
+        Problem(folder, None, f"wijziging '{c.id}', veld 'after'", f"'{name}' bestaat niet")
+        for c in changesets
+        for name in c.after
+        if name not in known
+    ]
+    ordered: list[Changeset] = []
+    waiting = list(changesets)
+    while waiting and not problems:
+        placed = {c.id for c in ordered}
+        ready = next((c for c in waiting if set(c.after) <= placed), None)
+        if ready is None:
+            names = ", ".join(c.id for c in waiting)
+            problems.append(Problem(folder, None, "veld 'after'", f"kring tussen {names}"))
+            break
+        ordered.append(ready)
+        waiting.remove(ready)
+    if problems:
+        raise CatalogueError(problems)
+    return tuple(ordered)
 
 
 def _read(path: Path) -> Changeset:
@@ -166,7 +195,9 @@ def _read(path: Path) -> Changeset:
         )
         for change, node in zip(checked.changes, document["changes"], strict=True)
     )
-    return Changeset(checked.id, checked.title, checked.description, operations)
+    return Changeset(
+        checked.id, checked.title, checked.description, operations, tuple(checked.after)
+    )
 
 
 def _path_problem(path: list) -> str:

@@ -79,9 +79,10 @@ class LocalText(Frozen):
 Text = Annotated[LocalText, BeforeValidator(_as_local_text)]
 
 
-def _check_https(url: str) -> str:
-    if not url.startswith("https://"):
-        raise ValueError("moet een volledig https://-adres zijn")
+def _check_web_address(url: str) -> str:
+    # http:// only where the source links so and https is not confirmed (see to_confirm).
+    if not url.startswith(("https://", "http://")):
+        raise ValueError("moet een volledig webadres zijn, met https:// (of http://)")
     if OUTLOOK_SAFELINK.match(url):
         raise ValueError("is een Outlook-safelink; vul het echte doeladres in")
     return url
@@ -100,7 +101,7 @@ def _check_not_future(day: dt.date) -> dt.date:
     return day
 
 
-HttpsUrl = Annotated[str, AfterValidator(_check_https)]
+WebUrl = Annotated[str, AfterValidator(_check_web_address)]
 Email = Annotated[str, AfterValidator(_check_email)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 ReviewDate = Annotated[dt.date, AfterValidator(_check_not_future)]
@@ -128,7 +129,7 @@ class Contact(Frozen):
     label: Text
     address: Email | None = None
     subject: str | None = None
-    url: HttpsUrl | None = None
+    url: WebUrl | None = None
     number: Annotated[str, Field(pattern=r"^\+?[0-9 ()-]{6,}$")] | None = None
 
     @model_validator(mode="after")
@@ -140,7 +141,7 @@ class Contact(Frozen):
 
     @property
     def href(self) -> str:
-        """Return the link target: mailto:, https: or tel:."""
+        """Return the link target: mailto:, https: (or http:) or tel:."""
         if self.kind == "email":
             query = f"?subject={quote(self.subject)}" if self.subject else ""
             return f"mailto:{self.address}{query}"
@@ -155,8 +156,8 @@ class Contact(Frozen):
 
     @property
     def short_display(self) -> str:
-        """Return the address without 'https://', for narrow places such as the printed matrix."""
-        return self.display.removeprefix("https://").rstrip("/")
+        """Return the address without its scheme, for narrow places such as the printed matrix."""
+        return re.sub(r"^https?://", "", self.display).rstrip("/")
 
 
 AnswerId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -260,6 +261,23 @@ class Table(Reviewed):
     team: Team | None = None
     to_confirm: tuple[Text, ...] = ()
 
+    def public_texts(self) -> tuple[LocalText | None, ...]:
+        """Return the texts the table's public page shows (to find the glossary's terms)."""
+        return (
+            self.summary,
+            self.goal,
+            self.chair,
+            self.regie,
+            self.participants,
+            self.who_may_register,
+            self.inflow.intro,
+            *(c.text for c in self.inflow.criteria),
+            self.outflow,
+            self.client_support,
+            self.rhythm,
+            self.deadlines,
+        )
+
     @property
     def lead_organisation(self) -> LocalText:
         """Return the organisation in charge (onder regie van), else the chair."""
@@ -267,7 +285,7 @@ class Table(Reviewed):
 
 
 class LadderStep(Frozen):
-    """A step of the escalation ladder (0 = acute danger … 5 = beyond the region).
+    """A step of the escalation ladder (0 = acute danger … 4 = the closing piece).
 
     `tried_when` names the answer that says this step was tried without result, so that
     the wizard moves its tables after the next step up.
@@ -301,7 +319,7 @@ class Link(Frozen):
     """A labelled link to a web page."""
 
     label: Text
-    url: HttpsUrl
+    url: WebUrl
 
 
 class Organisation(Frozen):
@@ -309,7 +327,7 @@ class Organisation(Frozen):
 
     name: Text
     description: Text | None = None
-    url: HttpsUrl
+    url: WebUrl
 
 
 class ClientSupport(Reviewed):
@@ -437,10 +455,18 @@ SynonymGroup = Annotated[tuple[SearchWord, ...], Field(min_length=2)]
 
 
 class Term(Frozen):
-    """A word of the trade explained on the glossary page (e.g. casusregie)."""
+    """A word of the trade explained on the glossary page (e.g. casusregie); `variants` are
+    other spellings by which a page uses it (e.g. drang/dwang for drang en dwang)."""
 
     term: Text
     explanation: Text
+    variants: tuple[str, ...] = ()
+
+    def used_in(self, text: str) -> bool:
+        """Whether a text uses this term, in any spelling (case does not matter)."""
+        forms = (self.term.nl, *((self.term.en,) if self.term.en else ()), *self.variants)
+        pattern = "|".join(re.escape(form.split(" (")[0]) for form in forms)
+        return re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text, re.IGNORECASE) is not None
 
 
 REGIE_LEVELS = (1, 2, 3, 4, 5)
@@ -793,6 +819,18 @@ class Catalogue(Frozen):
     def tables_on_ladder(self) -> tuple[Table, ...]:
         """Return the tables ordered by ladder step, then as listed."""
         return tuple(sorted(self.tables, key=lambda t: t.ladder_step))
+
+    def terms_used_in(self, *texts: object) -> tuple[Term, ...]:
+        """Return the glossary's terms that these texts use, in the glossary's order."""
+        joined = "\n".join(
+            t.all_text() if isinstance(t, LocalText) else str(t or "") for t in texts
+        )
+        return tuple(term for term in self.glossary if term.used_in(joined))
+
+    def terms_on_page(self, table: Table) -> tuple[Term, ...]:
+        """Return the glossary's terms a table's page uses: its texts, and the words of its
+        headings and step badge (Instroom, Uitstroom, Trede)."""
+        return self.terms_used_in("Instroom", "Uitstroom", "Trede", *table.public_texts())
 
     def tables_on_step(self, step: int) -> tuple[Table, ...]:
         """Return the tables on one step of the ladder."""

@@ -91,7 +91,7 @@ class ContactForm(Form):
     label = FormField(TextForm, _l("Omschrijving"))
     address = StringField(_l("E-mailadres"), filters=TEXT)
     subject = StringField(_l("Onderwerp van de e-mail"), filters=TEXT)
-    url = StringField(_l("Webadres (https://)"), filters=TEXT)
+    url = StringField(_l("Webadres (https://, of http:// als de bron dat geeft)"), filters=TEXT)
     number = StringField(_l("Telefoonnummer"), filters=TEXT)
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from ..catalogue import Table
 from ..hsds import export as export_hsds
+from ..i18n import page_language
 from ..live import catalogue, live
 from ..regiekaart import result_json
 from ..routing import AnswerErrors
@@ -167,8 +168,9 @@ def _table_urls():
 
 @bp.get("/hsds")
 def hsds():
-    """The catalogue in the Open Referral HSDS 3.0 shape, for other directories to reuse."""
-    return jsonify(export_hsds(catalogue()))
+    """The catalogue in the Open Referral HSDS 3.0 shape, for other directories to reuse;
+    in English (Accept-Language) where the catalogue has English."""
+    return jsonify(export_hsds(catalogue(), page_language()))
 
 
 @bp.get("/openapi.json")

@@ -31,6 +31,7 @@ def table(slug: str):
         step=catalogue().ladder_step(found.ladder_step),
         regions=catalogue().gemeenten_by_region(),
         edit_link=editor,
+        terms=catalogue().terms_on_page(found),
     )
     if not editor:
         return page

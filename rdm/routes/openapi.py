@@ -322,9 +322,11 @@ def build_spec(catalogue: Catalogue) -> dict:
             },
             "/api/v1/hsds": {
                 "get": {
+                    "description": "In English where the catalogue has English, when "
+                    "Accept-Language (or the language cookie) puts English first; else Dutch.",
                     "responses": {
                         "200": _response("HSDS", "The catalogue as Open Referral HSDS 3.0")
-                    }
+                    },
                 }
             },
             "/api/v1/questions": {

@@ -153,3 +153,25 @@ def test_other_pages_print_portrait(page):
     assert pdf_pages(pdf) > 1, "the page counter counts"
     width, height = pdf_page_size(pdf)
     assert (round(width), round(height)) == (595, 842)
+
+
+def test_the_p10_page_is_short_on_a_phone_and_its_roles_open_by_keyboard(page):
+    """Issue 14: the page was 7,364 px tall and at 375 px the roles' captions were cut off.
+    Folded, the page is far shorter; a role's name wraps within the screen; Enter opens it."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/tafels/p10-mobiel-team")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 4800, height
+    page.set_viewport_size({"width": 375, "height": 700})
+    summaries = page.locator("details.role > summary")
+    assert summaries.count() == 3
+    for n in range(3):
+        box = summaries.nth(n).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+    assert not page.locator("table.roles").first.is_visible()
+    tab_to(page, "details.role > summary")
+    page.keyboard.press("Enter")
+    assert page.locator("table.roles").first.is_visible()
+    assert page.evaluate("document.querySelector('details.role').open")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert axe_violations(page) == []
