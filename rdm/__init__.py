@@ -202,6 +202,7 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from .editors import load_editor
     from .routes import (
+        accounts,
         api,
         directory,
         editing,
@@ -223,6 +224,7 @@ def _register_blueprints(app: Flask) -> None:
         api,
         editors,
         editing,
+        accounts,
         feedback,
         meta,
         errors,
