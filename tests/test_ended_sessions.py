@@ -9,6 +9,7 @@ import pytest
 
 from rdm.extensions import db
 from rdm.models import Editor
+from rdm.routes.meta import same_site_path
 
 from .conftest import check_page, normalize_spaces
 from .editor_helpers import PASSWORD, add_account, form_data, logged_in, make_app, token
@@ -152,7 +153,10 @@ def test_a_chosen_file_cannot_be_kept_and_the_page_says_so(app):
     assert "Een gekozen bestand kan niet worden bewaard" in page.get_text()
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/redactie/", "/zoeken"])
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/", "https://evil.example/redactie/", "/zoeken", "/redactie/../wegwijzer/stap"],
+)
 def test_kept_work_is_sent_only_to_the_editors_area_of_this_site(app, target):
     client = app.test_client()
     data = {
@@ -162,9 +166,23 @@ def test_kept_work_is_sent_only_to_the_editors_area_of_this_site(app, target):
         "csrf_token": token(client, "/redactie/inloggen"),
     }
     response = client.post("/redactie/inloggen", query_string={"next": target}, data=data)
-    assert response.status_code == 302
+    assert response.status_code == 302, "an ordinary redirect, no page sending the work"
     assert not urlsplit(response.headers["Location"]).netloc
-    assert response.headers["Location"] in ("/", "/zoeken")
+    assert response.headers["Location"] == same_site_path(target)
+
+
+def test_passwords_are_never_written_into_the_login_page(app):
+    client = logged_in(app)
+    data = {
+        "current": PASSWORD,
+        "password": "een nieuw wachtwoord",
+        "password_again": "een nieuw wachtwoord",
+        "csrf_token": token(client, "/redactie/wachtwoord"),
+    }
+    log_out(client)
+    page = page_of(client.post("/redactie/wachtwoord", data=data), 400)
+    assert page.select("input[name^='kept:']") == []
+    assert "een nieuw wachtwoord" not in str(page)
 
 
 def test_a_page_opened_after_the_session_ended_comes_back_after_the_login(app):

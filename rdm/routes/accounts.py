@@ -84,24 +84,31 @@ def new_editor():
     """Add an editor with a starting password, which they replace at their first login."""
     _managers_only()
     form = NewEditorForm()
-    if form.validate_on_submit() and editor_with_email(form.email.data):
-        form.email.errors.append(_("Er is al een redacteur met dit e-mailadres."))
-    elif form.validate_on_submit():
-        try:
-            editor = add_editor(
-                form.email.data,
-                form.name.data,
-                form.password.data,
-                can_manage_editors=form.can_manage_editors.data,
-                password_to_change=True,
-            )
-        except EditorError as error:
-            form.email.errors.append(str(error))
-        else:
-            flash(_("%(name)s kan nu inloggen met het startwachtwoord.", name=editor.name))
-            return redirect(url_for(".accounts"))
+    editor = _added_editor(form) if form.validate_on_submit() else None
+    if editor is not None:
+        flash(_("%(name)s kan nu inloggen met het startwachtwoord.", name=editor.name))
+        return redirect(url_for(".accounts"))
     status = 400 if form.errors else 200
     return render_template("editors/new_editor.html", form=form), status
+
+
+def _added_editor(form: NewEditorForm) -> Editor | None:
+    """Return the editor made from a valid form; None, with the reason at its field, if the
+    address has an account already."""
+    if editor_with_email(form.email.data):
+        form.email.errors.append(_("Er is al een redacteur met dit e-mailadres."))
+        return None
+    try:
+        return add_editor(
+            form.email.data,
+            form.name.data,
+            form.password.data,
+            can_manage_editors=form.can_manage_editors.data,
+            password_to_change=True,
+        )
+    except EditorError as error:  # another manager added the same address just now
+        form.email.errors.append(str(error))
+        return None
 
 
 @bp.post("/redacteuren/<int(max=2147483647):number>/toegang")

@@ -7,6 +7,8 @@ again, with a fresh token, to where it was going. A file chosen for upload canno
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -19,8 +21,9 @@ bp = Blueprint("ended_sessions", __name__)
 
 # The login form's fields that carry the work: "kept:yaml" holds what was sent as "yaml".
 KEPT = "kept:"
-# A form's token is made anew for the page that sends the work again.
-NOT_KEPT = frozenset({"csrf_token"})
+# A form's token is made anew for the page that sends the work again; passwords are never
+# written into a page.
+NOT_KEPT = frozenset({"csrf_token", "current", "password", "password_again"})
 AREA = "/redactie/"
 
 
@@ -47,7 +50,10 @@ def kept_work() -> list[tuple[str, str]]:
 def area_path(target: str | None) -> str | None:
     """Return `target` if it is a page of the editors' area on this site, else None."""
     path = same_site_path(target or "")
-    return path if path.startswith(AREA) else None
+    segments = urlsplit(path).path.split("/")
+    if not path.startswith(AREA) or "." in segments or ".." in segments:
+        return None
+    return path
 
 
 def login_again(status: int):
