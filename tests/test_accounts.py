@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
 
 from rdm.accounts import AccessRefused, disable
 from rdm.extensions import db
@@ -276,3 +278,19 @@ def test_guessing_the_current_password_is_throttled_like_the_login(app):
     response = change(client)
     assert response.status_code == 429
     assert "Te veel mislukte pogingen" in response.get_data(as_text=True)
+
+
+def test_editors_of_a_site_upgraded_to_accounts_may_all_manage(database, tmp_path):
+    app = make_app(database, str(tmp_path / "upgraded"))
+    with app.app_context():
+        downgrade(revision="b8d2f4a61c07")
+        db.session.execute(
+            text(
+                "INSERT INTO editor (email, name, password_hash, session_token, created_at)"
+                " VALUES ('oud@example.org', 'Oud', 'x', 'token', CURRENT_TIMESTAMP)"
+            )
+        )
+        db.session.commit()
+        upgrade()
+        old = db.session.query(Editor).one()
+        assert old.can_manage_editors and old.is_active and not old.password_to_change
