@@ -205,11 +205,13 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from .editors import load_editor
     from .routes import (
+        accounts,
         api,
         directory,
         downloads,
         editing,
         editors,
+        ended_sessions,
         errors,
         feedback,
         meta,
@@ -228,6 +230,8 @@ def _register_blueprints(app: Flask) -> None:
         editors,
         editing,
         downloads,
+        accounts,
+        ended_sessions,
         feedback,
         meta,
         errors,

@@ -44,16 +44,23 @@ def check(path: str | None) -> None:
     confirmation_prompt="Herhaal het wachtwoord",
     help="Wordt gevraagd als het niet wordt meegegeven.",
 )
-def create_editor(email: str, name: str, password: str) -> None:
+@click.option(
+    "--beheerder",
+    is_flag=True,
+    help="Mag redacteuren toevoegen en uitzetten (de eerste redacteur mag dat altijd).",
+)
+def create_editor(email: str, name: str, password: str, beheerder: bool) -> None:
     """Maak een account voor een redacteur (er is geen standaard- of gedeeld account)."""
     from .editors import EditorError, add_editor
 
     try:
-        add_editor(email, name, password)
+        editor = add_editor(email, name, password, can_manage_editors=beheerder)
     except EditorError as error:
         click.echo(str(error), err=True)
         raise SystemExit(1) from None
     click.echo(f"Redacteur {email} aangemaakt.")
+    if editor.can_manage_editors:
+        click.echo(f"{email} mag redacteuren toevoegen en uitzetten (op /redactie/redacteuren).")
 
 
 @rdm_cli.command("export")

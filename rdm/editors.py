@@ -25,20 +25,43 @@ class EditorError(Exception):
     """An editor account that cannot be created, with the reason in Dutch."""
 
 
-def add_editor(email: str, name: str, password: str) -> Editor:
-    """Create an editor with a scrypt-hashed password; 12 to 128 characters, no other rules."""
+def add_editor(
+    email: str,
+    name: str,
+    password: str,
+    can_manage_editors: bool = False,
+    password_to_change: bool = False,
+) -> Editor:
+    """Create an editor with a scrypt-hashed password; 12 to 128 characters, no other rules.
+
+    The first editor may always manage editors: someone must be able to add the others."""
     email = email.strip().lower()
-    low, high = PASSWORD_LENGTH
     if "@" not in email or len(email) > 254:
         raise EditorError("Dat is geen geldig e-mailadres.")
-    if not low <= len(password) <= high:
-        raise EditorError(f"Een wachtwoord heeft {low} tot {high} tekens.")
+    problem = password_problem(password)
+    if problem:
+        raise EditorError(problem)
     if db.session.scalar(select(Editor).where(Editor.email == email)):
         raise EditorError(f"Er is al een redacteur met {email}.")
-    editor = Editor(email=email, name=name.strip(), password_hash=generate_password_hash(password))
+    first = db.session.scalar(select(func.count()).select_from(Editor)) == 0
+    editor = Editor(
+        email=email,
+        name=name.strip(),
+        password_hash=generate_password_hash(password),
+        can_manage_editors=can_manage_editors or first,
+        password_to_change=password_to_change,
+    )
     db.session.add(editor)
     db.session.commit()
     return editor
+
+
+def password_problem(password: str) -> str | None:
+    """Return why a password cannot be used (in Dutch), or None: 12 to 128 characters."""
+    low, high = PASSWORD_LENGTH
+    if not low <= len(password) <= high:
+        return f"Een wachtwoord heeft {low} tot {high} tekens."
+    return None
 
 
 class DatabaseUnavailable(Exception):
@@ -179,7 +202,9 @@ def authenticate(email: str, password: str) -> Editor | None:
     if editor is None:
         check_password_hash(_unknown_account_hash(), password)
         return None
-    return editor if check_password_hash(editor.password_hash, password) else None
+    if not check_password_hash(editor.password_hash, password) or not editor.is_active:
+        return None
+    return editor
 
 
 def load_editor(session_token: str) -> Editor | None:
@@ -189,7 +214,11 @@ def load_editor(session_token: str) -> Editor | None:
     to an anonymous visitor rather than fail (the editors' area says it is in maintenance).
     """
     try:
-        return db.session.scalar(select(Editor).where(Editor.session_token == session_token))
+        return db.session.scalar(
+            select(Editor).where(
+                Editor.session_token == session_token, Editor.disabled_at.is_(None)
+            )
+        )
     except SQLAlchemyError:
         db.session.rollback()
         return None

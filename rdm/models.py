@@ -7,7 +7,7 @@ import hashlib
 import secrets
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -34,12 +34,23 @@ class Editor(UserMixin, db.Model):
     # Failed logins on this account since the editor last logged in: told at the next login.
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     last_failed_login_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # May add editors and switch their access off (the first editor, made with the CLI).
+    can_manage_editors: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A disabled editor cannot log in; the account stays, so revisions keep their author.
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # A starting password given by a manager: the editor chooses their own before anything else.
+    password_to_change: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def get_id(self) -> str:
         return self.session_token
 
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login's question: may this editor log in?"""
+        return self.disabled_at is None
+
     def end_sessions(self) -> None:
-        """Make every session of this editor invalid (logout)."""
+        """Make every session of this editor invalid (logout, a new password, disabled)."""
         self.session_token = secrets.token_hex(32)
 
 

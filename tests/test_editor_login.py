@@ -173,14 +173,16 @@ def test_logout_ends_the_session_even_for_a_copied_cookie(app):
     assert replay.get("/redactie/").status_code == 302, "the old cookie no longer works"
 
 
-def test_a_logged_out_post_with_a_valid_token_is_sent_to_the_login(app):
+def test_a_logged_out_post_with_a_valid_token_gets_the_login_with_its_work_kept(app):
     client = app.test_client()
     data = {"csrf_token": login_token(client), "yaml": "x", "note": "x", "base": "x"}
     for url in ("/redactie/publiceren", "/redactie/voorbeeld", "/redactie/gecontroleerd/topx"):
         response = client.post(url, data=data)
-        assert response.status_code == 302 and response.headers["Location"].startswith(
-            "/redactie/inloggen"
-        )
+        assert response.status_code == 401
+        form = check_page(response.get_data(as_text=True)).select_one("form.login-form")
+        assert form["action"] == f"/redactie/inloggen?next={url}"
+        kept = {i["name"]: i["value"] for i in form.select("input[name^='kept:']")}
+        assert kept == {"kept:yaml": "x", "kept:note": "x", "kept:base": "x"}
 
 
 def login_token(client) -> str:

@@ -37,6 +37,7 @@ from ..live import catalogue, database_down, publications, release_changesets
 from ..models import Revision
 from ..todo import recent_refusals, todo_list, waiting_reports
 from ..wording import FIT_LABELS
+from .ended_sessions import area_path, kept_work, login_again, send_again
 from .meta import same_site_path
 
 bp = Blueprint("editors", __name__, url_prefix="/redactie")
@@ -59,23 +60,36 @@ def login():
     addresses, 3 per address. The editor is told of the failures at their next login."""
     form = LoginForm()
     if not form.validate_on_submit():
-        return render_template("editors/login.html", form=form), 400 if form.errors else 200
+        return _login_page(form, 400 if form.errors else 200)
     account = form.email.data.strip().lower()
     address = address_key(request.remote_addr, current_app.config["SECRET_KEY"])
     attempt = start_login_attempt(account, address)
     if login_throttled(account, address):
         note_failed_login(account)
-        return render_template("editors/login.html", form=form, throttled=True), 429
+        return _login_page(form, 429, throttled=True)
     editor = authenticate(account, form.password.data)
     if editor is None:
         note_failed_login(account)
-        return render_template("editors/login.html", form=form, failed=True), 400
+        return _login_page(form, 400, failed=True)
     forget_attempt(attempt)
     session.clear()
     login_user(editor)
     _tell_of_failed_logins(editor)
     target = request.args.get("next")
+    work = kept_work()
+    if work and area_path(target):
+        return send_again(work, area_path(target), logged_in=True)
     return redirect(same_site_path(target) if target else url_for(".dashboard"))
+
+
+def _login_page(form: LoginForm, status: int, **problems):
+    """The login form again, still carrying the work of a session that had ended."""
+    work = kept_work()
+    target = request.args.get("next")
+    page = render_template(
+        "editors/login.html", form=form, work=work, target=target, ended=bool(work), **problems
+    )
+    return page, status
 
 
 def _tell_of_failed_logins(editor) -> None:
@@ -129,8 +143,11 @@ def dashboard():
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    """Send a visitor to the login page, and back to where they were going afterwards."""
-    return redirect(url_for("editors.login", next=request.path))
+    """Send a visitor to the login page, and back to where they were going afterwards; a
+    form sent after the session ended gets the login page at once, its work kept."""
+    if request.method == "POST":
+        return login_again(401)
+    return redirect(url_for("editors.login", next=request.full_path.rstrip("?")))
 
 
 @bp.get("/inzicht")
