@@ -203,6 +203,7 @@ def _register_blueprints(app: Flask) -> None:
     from .editors import load_editor
     from .routes import (
         api,
+        catalogue_forms,
         directory,
         editing,
         editors,
@@ -223,6 +224,7 @@ def _register_blueprints(app: Flask) -> None:
         api,
         editors,
         editing,
+        catalogue_forms,
         feedback,
         meta,
         errors,
