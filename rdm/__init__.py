@@ -207,6 +207,7 @@ def _register_blueprints(app: Flask) -> None:
     from .routes import (
         accounts,
         api,
+        catalogue_forms,
         directory,
         downloads,
         editing,
@@ -232,6 +233,7 @@ def _register_blueprints(app: Flask) -> None:
         downloads,
         accounts,
         ended_sessions,
+        catalogue_forms,
         feedback,
         meta,
         errors,

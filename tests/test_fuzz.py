@@ -412,6 +412,16 @@ FORM_FUZZERS = {
     "api.advice": "test_fuzz_api.py::test_advice_takes_any_json",  # and schemathesis there
     "api.regiekaart": "test_fuzz_api.py::test_advice_takes_any_json",  # and schemathesis there
     "regiekaart.answer": "test_fuzz_forms.py::test_the_regiekaart_check_takes_any_fields",
+    **dict.fromkeys(
+        (
+            "catalogue_forms.gemeente",
+            "catalogue_forms.introduction",
+            "catalogue_forms.question",
+            "catalogue_forms.example",
+            "catalogue_forms.new_example",
+        ),
+        "test_fuzz_part_forms.py::test_the_part_forms_take_any_fields",
+    ),
 }
 
 

@@ -41,6 +41,7 @@ ARGUMENTS = {
     "language": "en",
     "filename": "css/site.css",
     "changeset_id": "een-wijziging",
+    "answer_id": "role",
 }
 
 

@@ -93,7 +93,9 @@ def test_a_criterion_is_added_with_its_rule_id_and_another_removed(app, editor):
     data = the_form(editor, "triagetafel")
     data["criteria-2-id"] = "no_fitting_care_found"
     data["criteria-2-text-nl"] = "Reguliere routes vonden geen passende plek."
-    data["criteria-1-text-nl"] = ""
+    page = submit(editor, "triagetafel", {**data, "rij": "verwijderen:criteria-1"})
+    data = form_data(page.select_one("form.table-form"))
+    assert data["criteria-1-id"] == "no_fitting_care_found", "the rows after it moved up"
     page = submit(editor, "triagetafel", data)
     assert "+ - id: no_fitting_care_found" in changes(page)
     assert "- - id: ggz_waiting_list" in changes(page)
@@ -178,3 +180,85 @@ def test_a_merge_key_bomb_in_the_team_details_is_refused(editor):
     refused = submit(editor, "p10-mobiel-team", data, status=400)
     summary = normalize_spaces(refused.select_one(".error-summary").get_text())
     assert "teamgegevens:203: meer dan 100 samenvoegingen (<<: *naam)" in summary
+
+
+def test_a_criterion_names_its_question_by_the_question_text(editor):
+    page = check_page(editor.get("/redactie/formulier/topx").get_data(as_text=True))
+    options = {
+        o["value"]: normalize_spaces(o.get_text())
+        for o in page.select("select[name='criteria-0-id'] option")
+    }
+    assert options["area_safety_problem"].startswith("Is er ernstige veiligheidsproblematiek")
+    assert all(text != value for value, text in options.items())
+
+
+def test_a_contact_shows_only_the_fields_of_its_kind(editor):
+    page = check_page(editor.get("/redactie/formulier/triagetafel").get_data(as_text=True))
+    names = {i["name"] for i in page.select("fieldset#contacts-0 input")}
+    assert {"contacts-0-address", "contacts-0-subject"} <= names
+    assert not names & {"contacts-0-url", "contacts-0-number"}
+    names = {i["name"] for i in page.select("fieldset#contacts-1 input")}
+    assert "contacts-1-url" in names and "contacts-1-address" not in names
+
+
+def test_a_contact_changes_kind_without_javascript(app, editor):
+    data = the_form(editor, "triagetafel")
+    data["contacts-1-kind"] = "phone"
+    data["goal-nl"] = "Getypt en niet kwijt."
+    page = submit(editor, "triagetafel", {**data, "rij": "tonen:contacts-1"})
+    assert page.select_one("fieldset#contacts-1").has_attr("autofocus")
+    assert page.select_one("#contacts-1-number") and not page.select_one("#contacts-1-url")
+    assert page.select_one("#goal-nl").get_text().strip() == "Getypt en niet kwijt."
+    data = form_data(page.select_one("form.table-form"))
+    data["contacts-1-number"] = "053 123 45 67"
+    data["goal-nl"] = the_form(editor, "triagetafel")["goal-nl"]
+    lines = changes(submit(editor, "triagetafel", data))
+    assert "+ number: 053 123 45 67" in lines
+    assert "- url: https://www.triagetafeltwente.nl/" in lines
+
+
+def test_rows_are_added_and_removed_keeping_what_was_typed(editor):
+    data = the_form(editor, "topx")
+    data["criteria-0-text-nl"] = "Mijn nieuwe tekst"
+    page = submit(editor, "topx", {**data, "rij": "toevoegen:criteria"})
+    assert normalize_spaces(page.select("fieldset#criteria-5 legend")[0].get_text()) == (
+        "Criterium 6 (nieuw)"
+    )
+    assert page.select_one("fieldset#criteria-5").has_attr("autofocus")
+    assert page.select_one("#criteria-0-text-nl").get_text().strip() == "Mijn nieuwe tekst"
+    assert page.select_one(".error-summary") is None and page.select_one(".diff") is None
+    data = form_data(page.select_one("form.table-form"))
+    page = submit(editor, "topx", {**data, "rij": "verwijderen:contacts-0"})
+    assert page.select_one("div#contacts").has_attr("autofocus")
+    assert len(page.select("fieldset[id^=contacts-]")) == 2
+    assert page.select_one("#contacts-0-url"), "the website contact moved up"
+    assert page.select_one("#criteria-0-text-nl").get_text().strip() == "Mijn nieuwe tekst"
+
+
+def test_enter_in_a_field_previews_and_never_presses_a_row_button(editor):
+    page = check_page(editor.get("/redactie/formulier/topx").get_data(as_text=True))
+    first = page.select_one("form.table-form button[type=submit]")
+    assert not first.has_attr("name"), "the first submit button is the one Enter presses"
+    buttons = {b.get("value") for b in page.select("form.table-form button[name=rij]")}
+    assert {"toevoegen:criteria", "toevoegen:contacts", "verwijderen:criteria-0"} <= buttons
+
+
+def test_a_criterion_with_a_rule_but_no_text_is_refused_at_its_field(editor):
+    data = the_form(editor, "triagetafel")
+    data["criteria-1-text-nl"] = ""
+    page = submit(editor, "triagetafel", data, status=400)
+    message = "Criterium 2 heeft geen Nederlandse tekst"
+    summary = page.select_one(".error-summary")
+    assert message in summary.select_one("a[href='#criteria-1-text-nl']").get_text()
+    field = page.select_one("#criteria-1-text-nl")
+    assert field["aria-describedby"] == "criteria-1-text-nl-error"
+    assert message in page.select_one("#criteria-1-text-nl-error").get_text()
+    assert page.select_one("#criteria-1-id option[selected]")["value"] == "ggz_waiting_list"
+
+
+def test_a_bad_row_button_is_an_ordinary_submit(editor):
+    data = the_form(editor, "topx")
+    page = submit(editor, "topx", {**data, "rij": "verwijderen:criteria-x"})
+    assert "er is niets te publiceren" in page.get_text()
+    page = submit(editor, "topx", {**data, "rij": "toevoegen:csrf_token"})
+    assert "er is niets te publiceren" in page.get_text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -23,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..catalogue import Catalogue, LocalText, Table
 from ..editing import parse_block
+from .rows import RowAction, add_row
 
 
 def _options(pairs) -> list[SelectChoice]:
@@ -63,20 +65,37 @@ class TextForm(Form):
 
 
 class CriterionForm(Form):
-    """One inflow criterion; an empty Dutch text removes it."""
+    """One inflow criterion: a row left empty is left out; one with only a text is shown, not
+    tested by the wegwijzer."""
 
-    id = SelectField(_l("Antwoord-id"), choices=[])
+    id = SelectField(_l("Vraag in de wegwijzer (ja/nee)"), choices=[])
     met_when = SelectField(
-        _l("Voldaan bij het antwoord"), choices=_options([("true", _l("Ja")), ("false", _l("Nee"))])
+        _l("Voldaan bij het antwoord"),
+        choices=_options([("true", _l("Ja")), ("false", _l("Nee"))]),
+        default="true",
     )
     kind = SelectField(
         _l("Soort"),
         choices=_options(
             [("core", _l("Kerncriterium")), ("precondition", _l("Eerst te nemen stap"))]
         ),
+        default="core",
     )
     group = StringField(_l("Groep (alternatieven)"), filters=TEXT)
     text = FormField(TextForm, _l("Tekst"))
+
+    @property
+    def blank(self) -> bool:
+        """Whether nobody filled in this row (it is left out)."""
+        return _is_blank(self.data)
+
+
+# The fields of each kind of contact; a contact shows and stores only those of its kind.
+CONTACT_FIELDS = {
+    "email": ("address", "subject"),
+    "website": ("url",),
+    "phone": ("number",),
+}
 
 
 class ContactForm(Form):
@@ -87,12 +106,23 @@ class ContactForm(Form):
         choices=_options(
             [("email", _l("E-mail")), ("website", _l("Website")), ("phone", _l("Telefoon"))]
         ),
+        default="email",
     )
     label = FormField(TextForm, _l("Omschrijving"))
     address = StringField(_l("E-mailadres"), filters=TEXT)
     subject = StringField(_l("Onderwerp van de e-mail"), filters=TEXT)
     url = StringField(_l("Webadres (https://, of http:// als de bron dat geeft)"), filters=TEXT)
     number = StringField(_l("Telefoonnummer"), filters=TEXT)
+
+    @property
+    def kind_fields(self) -> list:
+        """The fields of this contact's kind: the only ones shown and stored."""
+        return [self[name] for name in contact_fields(self.data)]
+
+    @property
+    def blank(self) -> bool:
+        """Whether this row has nothing to reach (it is left out)."""
+        return not _has_target(self.data)
 
 
 class CheckboxesField(SelectMultipleField):
@@ -130,17 +160,40 @@ class TableForm(FlaskForm):
         _l("Nog te bevestigen door de redactie (één punt per regel)"), validators=[Optional()]
     )
 
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, and refuse a criterion with a rule or a group but no text."""
+        valid = super().validate(extra_validators)
+        for number, row in enumerate(self.criteria, start=1):
+            if not _is_blank(row.data) and not row.data["text"]["nl"].strip():
+                row.form.text.form.nl.errors = [
+                    gettext(
+                        "Criterium %(number)s heeft geen Nederlandse tekst: vul die in, of"
+                        " verwijder het criterium.",
+                        number=number,
+                    )
+                ]
+                valid = False
+        return valid
+
 
 for _name, _label, _required in TEXT_FIELDS:
     setattr(TableForm, _name, FormField(TextForm, _label))
 
 
-def table_form(catalogue: Catalogue, table: Table, team_yaml: str = "", **kwargs) -> TableForm:
-    """Return the form for a table, filled from the catalogue unless form data was posted."""
+def table_form(
+    catalogue: Catalogue,
+    table: Table,
+    team_yaml: str = "",
+    action: RowAction | None = None,
+    **kwargs,
+) -> TableForm:
+    """Return the form for a table, filled from the catalogue unless form data was posted,
+    with the row an add button asked for."""
     if "formdata" in kwargs and kwargs["formdata"] is None:
         kwargs["data"] = {**_data(table), "team": team_yaml}
     form = TableForm(**kwargs)
-    booleans = [(a.id, a.id) for a in catalogue.vocabulary if a.type == "bool"]
+    add_row(form, action)
+    booleans = [(a.id, a.question.nl) for a in catalogue.vocabulary if a.type == "bool"]
     roles = next(a for a in catalogue.vocabulary if a.id == "role")
     form.ladder_step.choices = _options(
         (s.step, f"{s.step}: {s.name.nl}") for s in catalogue.ladder
@@ -157,36 +210,37 @@ def table_form(catalogue: Catalogue, table: Table, team_yaml: str = "", **kwargs
     return form
 
 
-def _text(value: LocalText | None) -> dict:
+def text_data(value: LocalText | None) -> dict:
+    """Return a catalogue text as the data of a TextForm."""
     return {"nl": value.nl if value else "", "en": (value.en or "") if value else ""}
 
 
 def _data(table: Table) -> dict:
-    data = {name: _text(getattr(table, name)) for name, _, _ in TEXT_FIELDS}
+    data = {name: text_data(getattr(table, name)) for name, _, _ in TEXT_FIELDS}
     data.update(
         kind=table.kind,
         ladder_step=table.ladder_step,
         last_reviewed=table.last_reviewed,
         source=table.source,
         roles=list(table.registration.roles),
-        via=_text(table.registration.via),
+        via=text_data(table.registration.via),
         escalates_to=table.escalates_to or "",
         refers_to_cce=table.refers_to_cce,
-        intro=_text(table.inflow.intro),
+        intro=text_data(table.inflow.intro),
         criteria=[
             {
                 "id": c.id or "",
                 "met_when": "true" if c.met_when else "false",
                 "kind": c.kind,
                 "group": c.group or "",
-                "text": _text(c.text),
+                "text": text_data(c.text),
             }
             for c in table.inflow.criteria
         ],
         contacts=[
             {
                 "kind": c.kind,
-                "label": _text(c.label),
+                "label": text_data(c.label),
                 "address": c.address or "",
                 "subject": c.subject or "",
                 "url": c.url or "",
@@ -203,19 +257,17 @@ def entry_values(form: TableForm) -> dict:
     """Return the table's fields as the catalogue writes them (plain Dutch text if no English)."""
     values: dict = {"kind": form.kind.data}
     for name, _, required in TEXT_FIELDS:
-        values[name] = _written(form[name].data, required)
+        values[name] = written_text(form[name].data, required)
     values.update(
         ladder_step=form.ladder_step.data,
-        registration={"roles": list(form.roles.data), "via": _written(form.via.data, True)},
+        registration={"roles": list(form.roles.data), "via": written_text(form.via.data, True)},
         escalates_to=form.escalates_to.data or None,
         refers_to_cce=True if form.refers_to_cce.data else None,
         inflow={
-            "intro": _written(form.intro.data, False),
-            "criteria": [
-                _criterion(row.data) for row in form.criteria if row.data["text"]["nl"].strip()
-            ],
+            "intro": written_text(form.intro.data, False),
+            "criteria": [_criterion(row.data) for row in form.criteria if not _is_blank(row.data)],
         },
-        contacts=[_contact(row.data) for row in form.contacts if _has_target(row.data)],
+        contacts=[contact_values(row.data) for row in form.contacts if _has_target(row.data)],
         to_confirm=[
             line.strip() for line in (form.to_confirm.data or "").splitlines() if line.strip()
         ],
@@ -226,7 +278,9 @@ def entry_values(form: TableForm) -> dict:
     return values
 
 
-def _written(text: dict, required: bool):
+def written_text(text: dict, required: bool):
+    """Return a text pair as the catalogue writes it: plain Dutch, or nl and en; None for an
+    empty optional text."""
     nl, en = text["nl"].strip().replace("\r\n", "\n"), text["en"].strip().replace("\r\n", "\n")
     if not nl and not required:
         return None
@@ -239,7 +293,7 @@ def _criterion(row: dict) -> dict:
         "met_when": row["met_when"] == "true",
         "kind": row["kind"],
         "group": row["group"].strip() or None,
-        "text": _written(row["text"], True),
+        "text": written_text(row["text"], True),
     }
     return {
         k: v
@@ -248,13 +302,31 @@ def _criterion(row: dict) -> dict:
     }
 
 
+def _is_blank(row: dict) -> bool:
+    """Return True for a criterion row nobody filled in: it is left out."""
+    return (
+        not row["id"]
+        and not row["group"].strip()
+        and row["met_when"] == "true"
+        and row["kind"] == "core"
+        and not row["text"]["nl"].strip()
+        and not row["text"]["en"].strip()
+    )
+
+
+def contact_fields(row: dict) -> tuple[str, ...]:
+    """Return the fields a contact of this row's kind has."""
+    return CONTACT_FIELDS.get(row["kind"], ())
+
+
 def _has_target(row: dict) -> bool:
-    return bool(row["address"].strip() or row["url"].strip() or row["number"].strip())
+    return any(row[key].strip() for key in contact_fields(row))
 
 
-def _contact(row: dict) -> dict:
-    contact = {"kind": row["kind"], "label": _written(row["label"], True)}
-    for key in ("address", "subject", "url", "number"):
+def contact_values(row: dict) -> dict:
+    """Return a contact row as the catalogue writes it: only the fields of its kind."""
+    contact = {"kind": row["kind"], "label": written_text(row["label"], True)}
+    for key in contact_fields(row):
         if row[key].strip():
             contact[key] = row[key].strip()
     return contact
@@ -270,7 +342,7 @@ def problem_fields(form: TableForm, slug: str, problems: list) -> list[str | Non
     (None for a problem elsewhere), so it is shown next to that field."""
     ids = _ids(form)
     kept = {
-        "criteria": [n for n, row in enumerate(form.criteria) if row.data["text"]["nl"].strip()],
+        "criteria": [n for n, row in enumerate(form.criteria) if not _is_blank(row.data)],
         "contacts": [n for n, row in enumerate(form.contacts) if _has_target(row.data)],
     }
     found: list[str | None] = []

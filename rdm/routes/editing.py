@@ -46,6 +46,7 @@ from ..editors import (
 )
 from ..extensions import db
 from ..forms.editing import EditForm, PublishForm, ReviewedForm
+from ..forms.rows import field_errors, posted_rows, row_focus
 from ..forms.table import entry_values, problem_fields, table_form
 from ..history import revision_changes, table_choices
 from ..live import catalogue, publications, release_changesets
@@ -110,19 +111,23 @@ def show_preview():
 
 @bp.route("/formulier/<slug>", methods=["GET", "POST"])
 def edit_form(slug: str):
-    """Every field of one table as a form; the result is checked and previewed like YAML."""
+    """Every field of one table as a form; the result is checked and previewed like YAML.
+
+    A row button (add, remove, show a contact's fields) brings the form back with everything
+    typed kept."""
     table = catalogue().table(slug)
     if table is None:
         abort(404)
     if request.method == "GET":
         form = table_form(catalogue(), table, team_yaml(live_yaml(), slug), formdata=None)
-        return render_template(
-            "editors/table_form.html", form=form, table=table, base=live_revision_id()
-        )
-    form = table_form(catalogue(), table)
+        return _table_page(form, table, live_revision_id())
+    data, action = posted_rows(request.form, ("criteria", "contacts"))
+    form = table_form(catalogue(), table, action=action, formdata=data)
     base = _posted_base(request.form.get("base"))
+    if action is not None:
+        return _table_page(form, table, base, focus=row_focus(form, action))
     if not form.validate():
-        return render_template("editors/table_form.html", form=form, table=table, base=base), 400
+        return _table_page(form, table, base, status=400)
     try:
         text = update_entry(_base_text(base), slug, entry_values(form))
     except CatalogueError as error:
@@ -133,23 +138,33 @@ def edit_form(slug: str):
     return _preview_or_conflict(result, base)
 
 
+def _table_page(form, table, base: int, status: int = 200, **context):
+    """The table form, with its errors listed and linked to their fields."""
+    page = render_template(
+        "editors/table_form.html",
+        form=form,
+        table=table,
+        base=base,
+        errors=field_errors(form),
+        **context,
+    )
+    return page, status
+
+
 def _refuse_form(form, table, base: int, problems: list):
     """The table form again, each problem next to its field and linked from the summary."""
-    places = problem_fields(form, table.slug, problems)
+    listed, fields = placed_problems(problems, problem_fields(form, table.slug, problems))
+    return _table_page(form, table, base, status=400, problems=listed, field_problems=fields)
+
+
+def placed_problems(problems: list, places: list) -> tuple[list, dict[str, str]]:
+    """Return the problems as (text, field id) for the summary, and {field id: message}."""
     listed = [(str(p), place) for p, place in zip(problems, places, strict=True)]
     fields: dict[str, str] = {}
     for problem, place in zip(problems, places, strict=True):
         if place:
             fields.setdefault(place, problem.message)
-    page = render_template(
-        "editors/table_form.html",
-        form=form,
-        table=table,
-        problems=listed,
-        field_problems=fields,
-        base=base,
-    )
-    return page, 400
+    return listed, fields
 
 
 @bp.post("/publiceren")
