@@ -152,7 +152,9 @@ def test_the_dashboard_shows_each_kind_of_work_with_its_count_and_links(app, edi
     assert f"Nog te bevestigen ({points.count})" in headings
     links = [a["href"] for a in todo_section(page, "no_contact_route").select("a")]
     assert links == [
-        f"/redactie/formulier/{task.key}#contact" if task.part == "table" else "/redactie/bewerken"
+        f"/redactie/formulier/{task.key}#contact"
+        if task.part == "table"
+        else f"/redactie/gemeenten/{task.key}"
         for task in routes.items
     ]
     most = max(PACKAGED.tables, key=lambda t: len(t.to_confirm))
@@ -220,3 +222,19 @@ def test_refusals_older_than_two_weeks_are_no_longer_listed(app):
         db.session.commit()
         assert [r.base for r in recent_refusals()] == [3]
         assert [r.base for r in recent_refusals(utcnow() + dt.timedelta(days=15))] == []
+
+
+def test_a_failing_example_and_a_gemeente_without_route_link_to_their_forms(
+    app, editor, monkeypatch
+):
+    example = PACKAGED.examples[1]
+    wrong = example.model_copy(update={"expect": {**example.expect, "topx": "does_not_fit"}})
+    examples = (PACKAGED.examples[0], wrong, *PACKAGED.examples[2:])
+    failing = PACKAGED.model_copy(update={"examples": examples})
+    monkeypatch.setattr("rdm.routes.editors.catalogue", lambda: failing)
+    page = dashboard(editor)
+    [link] = todo_section(page, "failing_examples").select("a")
+    assert link["href"] == "/redactie/voorbeeldcasussen/2"
+    assert editor.get(link["href"]).status_code == 200
+    routes = todo_section(page, "no_contact_route").select("a[href^='/redactie/gemeenten/']")
+    assert editor.get(routes[0]["href"]).status_code == 200
