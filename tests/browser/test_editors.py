@@ -171,3 +171,40 @@ def test_a_contact_is_changed_and_published_with_the_keyboard_alone(browser, edi
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "is gepubliceerd" in page.locator(".flash").inner_text()
+
+
+def test_the_first_change_is_live_at_once_and_can_be_rolled_back(browser, editors_site):
+    anna = log_in(browser, editors_site, "redactie@example.org")
+    open_form(anna, "nieuw@triagetafeltwente.nl")
+    preview_and_publish(anna, "Nieuw adres")
+    assert "Revisie 2 is gepubliceerd." in anna.locator(".flash").inner_text()
+    assert "Live is: revisie 2" in " ".join(anna.locator("main").inner_text().split())
+    anna.goto("/redactie/revisies")
+    assert " ".join(anna.locator("tbody th").first.inner_text().split()) == "2 (live)"
+    # Revision 1 is the packaged state: the very first change can be undone.
+    anna.get_by_role("button", name="Zet revisie 1 terug").click()
+    assert anna.locator("h1").inner_text() == "Voorbeeld van de wijziging"
+    removed = [" ".join(line.split()) for line in anna.locator(".diff__remove").all_inner_texts()]
+    assert removed == ["- address: nieuw@triagetafeltwente.nl"]
+    anna.get_by_role("button", name="Publiceren").click()
+    assert "Revisie 3 is gepubliceerd." in anna.locator(".flash").inner_text()
+    public = browser.new_context(base_url=editors_site, locale="nl-NL").new_page()
+    public.goto("/tafels/triagetafel")
+    assert public.locator("a[href='mailto:aanmelding@triagetafeltwente.nl']").count() == 1
+
+
+def test_a_wrong_address_is_named_at_its_field_and_the_summary_has_focus(browser, editors_site):
+    anna = log_in(browser, editors_site, "redactie@example.org")
+    open_form(anna, "geen-adres")
+    anna.get_by_role("button", name="Controleer en bekijk het voorbeeld").click()
+    summary = anna.locator(".error-summary")
+    assert summary.evaluate("element => element === document.activeElement")
+    link = summary.locator("a").first
+    target = link.get_attribute("href")
+    link.click()
+    field = anna.locator(target)
+    assert field.evaluate("element => element === document.activeElement")
+    described = field.get_attribute("aria-describedby") or ""
+    assert described and "e-mail" in anna.locator(f"#{described.split()[0]}").inner_text().lower()
+    assert field.input_value() == "geen-adres", "what was typed is kept"
+    assert axe_violations(anna) == []
