@@ -23,7 +23,8 @@ FIT_LABELS = {
 
 def explain(text: LocalText | str | None, write_out: bool = True) -> Markup:
     """Render a text with each abbreviation the catalogue knows marked `<abbr title=…>`; the
-    first one on a page is also written out in full, e.g. "Wlz (Wet langdurige zorg)", unless
+    first one on a page is also written out in full, e.g. "Wlz (Wet langdurige zorg)" (or
+    "…, Wet langdurige zorg" where it already stands between brackets), unless
     the text spells it out itself or `write_out` is off (a heading, which the page's title
     repeats word for word)."""
     if text is None:
@@ -39,7 +40,10 @@ def explain(text: LocalText | str | None, write_out: bool = True) -> Markup:
         if not write_out:
             return str(html)
         if abbr not in explained and long.lower() not in shown.lower():
-            html += Markup(" ({})").format(long)
+            # Inside brackets already: "(in GGZ, …)" rather than brackets within brackets.
+            before = match.string[: match.start()]
+            inside = before.count("(") > before.count(")")
+            html += Markup(", {}" if inside else " ({})").format(long)
         explained.add(abbr)
         return str(html)
 

@@ -291,3 +291,13 @@ def test_a_page_with_a_flashed_message_is_kept_by_no_shared_cache(app):
     assert personal.cache_control.private and personal.cache_control.no_cache
     assert not personal.cache_control.public
     assert "Een bericht voor deze lezer." not in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_an_abbreviation_between_brackets_is_written_out_without_brackets_in_brackets(get_page):
+    """ "(in GGZ, mental health care)", not "(in GGZ (mental health care))"."""
+    goal = get_page("/tafels/triagetafel", headers={"Accept-Language": "en"}).select_one(
+        "#goal-title"
+    )
+    text = normalize_spaces(goal.find_parent("section").get_text())
+    assert "(in GGZ, mental health care)" in text
+    assert "))" not in text
