@@ -14,6 +14,7 @@ from rdm.extensions import db
 from rdm.models import Editor, Revision
 
 from .editor_helpers import make_app
+from .test_editing import TRIAGE_CHAIR
 
 PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
 CHANGED = PACKAGED.replace(
@@ -66,7 +67,7 @@ def test_an_invalid_revision_never_goes_live(app, caplog):
     client = app.test_client()
     publish(app, CHANGED)
     assert "nieuw@triagetafeltwente.nl" in client.get("/tafels/triagetafel").get_data(as_text=True)
-    broken = publish(app, CHANGED.replace("    chair: Teamleider Mediant\n", ""))
+    broken = publish(app, CHANGED.replace(TRIAGE_CHAIR, ""))
     with caplog.at_level(logging.ERROR):
         page = client.get("/tafels/triagetafel").get_data(as_text=True)
     assert "nieuw@triagetafeltwente.nl" in page, "the last good revision stays live"
@@ -151,7 +152,7 @@ def test_a_new_instance_serves_the_last_valid_revision_when_the_newest_is_broken
     app, database, tmp_path
 ):
     publish(app, CHANGED)
-    publish(app, CHANGED.replace("    chair: Teamleider Mediant\n", ""))
+    publish(app, CHANGED.replace(TRIAGE_CHAIR, ""))
     fresh = make_app(database, str(tmp_path / "fresh"))
     page = fresh.test_client().get("/tafels/triagetafel").get_data(as_text=True)
     assert "nieuw@triagetafeltwente.nl" in page
