@@ -120,12 +120,12 @@ def test_a_bad_route_is_refused_at_its_field(editor):
     page = submit(editor, url, {**data, "rij": "tonen:routes-0"})
     data = form_data(page.select_one("form.part-form"))
     data["routes-0-label-nl"] = "Website"
-    data["routes-0-url"] = "http://almelo.example/"
+    data["routes-0-url"] = "www.almelo.example/wijkteam"
     page = submit(editor, url, data, status=400)
-    message = "moet een volledig https://-adres zijn"
+    message = "moet een volledig webadres zijn"
     assert message in page.select_one(".error-summary a[href='#routes-0-url']").get_text()
     assert message in page.select_one("#routes-0-url-error").get_text()
-    assert page.select_one("#routes-0-url")["value"] == "http://almelo.example/"
+    assert page.select_one("#routes-0-url")["value"] == "www.almelo.example/wijkteam"
 
 
 def test_the_introduction_is_changed_and_published(app, editor):

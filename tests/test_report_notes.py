@@ -115,4 +115,6 @@ def test_reopening_needs_a_login_a_token_and_a_real_report(app, editor):
     anonymous = app.test_client()
     data = {"csrf_token": token(anonymous, "/tafels/topx/melden")}
     response = anonymous.post("/redactie/meldingen/1/heropenen", data=data)
-    assert response.status_code == 302 and "/redactie/inloggen" in response.headers["Location"]
+    # Not logged in: the login page at once, and the report stays as it was.
+    assert response.status_code == 401
+    assert check_page(response.get_data(as_text=True)).select_one("input[name=password]")

@@ -214,7 +214,7 @@ def test_a_contact_changes_kind_without_javascript(app, editor):
     data["goal-nl"] = the_form(editor, "triagetafel")["goal-nl"]
     lines = changes(submit(editor, "triagetafel", data))
     assert "+ number: 053 123 45 67" in lines
-    assert "- url: https://www.triagetafeltwente.nl/" in lines
+    assert "- url: http://www.triagetafeltwente.nl/" in lines
 
 
 def test_rows_are_added_and_removed_keeping_what_was_typed(editor):
