@@ -154,7 +154,16 @@ def presses_to(page, check: str, limit: int = 60) -> int:
 
 def test_a_contact_is_changed_and_published_with_the_keyboard_alone(browser, editors_site):
     page = log_in(browser, editors_site, "redactie@example.org")
-    page.goto("/redactie/formulier/triagetafel")
+    # From the dashboard (its to-do list first) to the table's form: past the list by a link.
+    found = presses_to(page, "document.activeElement.classList.contains('skip-link')")
+    page.keyboard.press("Enter")
+    found += presses_to(page, "document.activeElement.getAttribute('href') === '#tafels'")
+    page.keyboard.press("Enter")
+    form = "/redactie/formulier/triagetafel"
+    found += presses_to(page, f"document.activeElement.getAttribute('href') === '{form}'")
+    assert found < 10, f"{found} Tab presses from the dashboard to the table's form"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     tabs = presses_to(page, "document.activeElement.classList.contains('skip-link')")
     page.keyboard.press("Enter")
     tabs += presses_to(page, "document.activeElement.getAttribute('href') === '#contact'")
