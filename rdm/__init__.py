@@ -205,17 +205,12 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from .editors import load_editor
     from .routes import (
-        accounts,
         api,
-        catalogue_forms,
         directory,
-        downloads,
-        editing,
-        editors,
-        ended_sessions,
         errors,
         feedback,
         meta,
+        redactie,
         regiekaart,
         search,
         wizard,
@@ -228,17 +223,12 @@ def _register_blueprints(app: Flask) -> None:
         regiekaart,
         search,
         api,
-        editors,
-        editing,
-        downloads,
-        accounts,
-        ended_sessions,
-        catalogue_forms,
         feedback,
         meta,
         errors,
     ):
         app.register_blueprint(module.bp)
+    app.register_blueprint(redactie.area())
     # The JSON API is stateless and uses no cookies: there is no session to forge.
     csrf.exempt(api.bp)
 

@@ -73,7 +73,9 @@ def export(output: str | None, hsds: bool) -> None:
     from .catalogue import parse_catalogue
     from .editors import DatabaseUnavailable, live_yaml
     from .hsds import as_json
+    from .live import publications
 
+    publications().refresh(current_app._get_current_object(), force=True)
     try:
         text = live_yaml()
     except DatabaseUnavailable:

@@ -1,4 +1,5 @@
-"""Editorial services: editor accounts and catalogue revisions. No request, no session here."""
+"""Editorial services: editor accounts and their logins, and catalogue revisions. No request,
+no session here (reports from the public are in feedback.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import functools
 import hashlib
 import hmac
 
-from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -16,7 +16,7 @@ from .catalogue import CatalogueError, parse_catalogue
 from .editing import newer_revisions
 from .extensions import db
 from .live import publications
-from .models import Editor, Feedback, LoginFailure, Revision, utcnow
+from .models import Editor, LoginFailure, Revision, utcnow
 
 PASSWORD_LENGTH = (12, 128)
 
@@ -69,9 +69,11 @@ class DatabaseUnavailable(Exception):
 
 
 def live_yaml() -> str:
-    """Return the YAML text being served: the newest valid revision, else the packaged file."""
+    """Return the YAML text being served: the newest valid revision, else the packaged file.
+
+    As of the last look at the revisions: the editors' area looks once at the start of each
+    request and again after a publication; `flask rdm export` looks first."""
     followed = publications()
-    followed.refresh(current_app._get_current_object(), force=True)
     if followed.database_ok is False or followed.unreadable:
         raise DatabaseUnavailable
     return followed.current.loaded.text
@@ -222,61 +224,3 @@ def load_editor(session_token: str) -> Editor | None:
     except SQLAlchemyError:
         db.session.rollback()
         return None
-
-
-# The table_slug of a report about the site as a whole rather than one table.
-SITE = ""
-
-
-REPORT_WINDOW = dt.timedelta(hours=1)
-
-
-def reports_exhausted(sender: str, allowed: int) -> bool:
-    """Whether this sender has sent `allowed` reports in the past hour already."""
-    since = utcnow() - REPORT_WINDOW
-    sent = db.session.scalar(
-        select(func.count())
-        .select_from(Feedback)
-        .where(Feedback.sender == sender, Feedback.created_at >= since)
-    )
-    return sent >= allowed
-
-
-def report_problem(table_slug: str, message: str, contact: str, sender: str = "") -> Feedback:
-    """Store a report about a table page (or the site: SITE) for the editors' inbox."""
-    feedback = Feedback(
-        table_slug=table_slug,
-        message=message.strip(),
-        reporter_contact=contact.strip(),
-        sender=sender,
-    )
-    db.session.add(feedback)
-    db.session.commit()
-    return feedback
-
-
-def inbox() -> list[Feedback]:
-    """Return the reports, open ones first, newest first within each."""
-    order = (Feedback.resolved_at.is_not(None), Feedback.id.desc())
-    return list(db.session.scalars(select(Feedback).order_by(*order)))
-
-
-def open_reports() -> int:
-    """Return how many reports still wait for an editor."""
-    return db.session.scalar(select(func.count()).where(Feedback.resolved_at.is_(None)))
-
-
-def resolve(feedback: Feedback, editor: Editor, note: str = "") -> None:
-    """Mark a report as dealt with, by whom and when, and what was done (if they said)."""
-    feedback.resolved_at = utcnow()
-    feedback.resolved_by = editor
-    feedback.resolution_note = note.strip()
-    db.session.commit()
-
-
-def reopen(feedback: Feedback) -> None:
-    """Put a resolved report back among the open ones; what was noted about it goes."""
-    feedback.resolved_at = None
-    feedback.resolved_by = None
-    feedback.resolution_note = ""
-    db.session.commit()

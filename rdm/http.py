@@ -5,10 +5,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 
 class RdmRequest(Request):
-    """Under /redactie/ a whole catalogue may be pasted or uploaded; elsewhere bodies stay small."""
+    """In the editors' area a whole catalogue may be pasted or uploaded; elsewhere bodies stay
+    small. The area is known by its blueprint (routes/redactie.py): the body is read after
+    routing, and an address that is no page of the area gets the small limit."""
 
     def _editing(self) -> bool:
-        return self.path.startswith("/redactie/")
+        return "redactie" in self.blueprints
 
     @property
     def max_content_length(self) -> int | None:

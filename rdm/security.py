@@ -64,11 +64,10 @@ HEADERS = {
 
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
-# Pages that may show a case's answers or an editor's work, and search answers (a query may
-# name a person): never kept by a browser or proxy.
+# Pages that may show a case's answers, and search answers (a query may name a person): never
+# kept by a browser or proxy. The editors' area says so itself (routes/redactie.py).
 PRIVATE_PREFIXES = (
     "/wegwijzer",
-    "/redactie",
     "/api/v1/advice",
     "/api/v1/regiekaart",
     "/regiekaart/check",
@@ -80,7 +79,7 @@ REPORT_SUFFIX = "/melden"
 
 
 def secure_headers(response: Response) -> Response:
-    """Add the security headers; no-store where a case or an editor's session is involved."""
+    """Add the security headers; no-store where a case is involved."""
     response.headers.update(HEADERS)
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY

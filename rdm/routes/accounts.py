@@ -21,7 +21,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_user
 
 from ..accounts import (
     AccessRefused,
@@ -45,26 +45,7 @@ from ..extensions import db
 from ..forms.accounts import AccessForm, NewEditorForm, PasswordForm
 from ..models import Editor
 
-bp = Blueprint("accounts", __name__, url_prefix="/redactie")
-
-# Where an editor with a starting password may go before choosing their own.
-BEFORE_OWN_PASSWORD = frozenset({"accounts.password", "editors.logout", "editors.login", "static"})
-
-
-@bp.before_request
-@login_required
-def editors_only():
-    """Every page here is for logged-in editors."""
-
-
-@bp.before_app_request
-def own_password_first():
-    """An editor logged in with a starting password chooses their own before anything else."""
-    if not request.path.startswith("/redactie/") or request.endpoint in BEFORE_OWN_PASSWORD:
-        return None
-    if current_user.is_authenticated and current_user.password_to_change:
-        return redirect(url_for("accounts.password"))
-    return None
+bp = Blueprint("accounts", __name__)
 
 
 def _managers_only() -> None:
@@ -166,7 +147,7 @@ def password():
     change_password(editor, form.password.data)
     login_user(editor)
     flash(_("Uw wachtwoord is gewijzigd. U bent overal elders uitgelogd."))
-    return redirect(url_for("editors.dashboard"))
+    return redirect(url_for("redactie.editors.dashboard"))
 
 
 def _password_page(form: PasswordForm, status: int, throttled: bool = False):

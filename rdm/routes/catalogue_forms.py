@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_login import login_required
 
 from ..catalogue import CatalogueError
 from ..editing import preview, verdict_changes
@@ -22,15 +21,9 @@ from ..forms.rows import field_errors, posted_rows, row_focus
 from ..forms.vocabulary import question_form, question_values
 from ..live import catalogue
 from ..wording import FIT_LABELS
-from .editing import _base_text, _posted_base, _preview_or_conflict, placed_problems
+from .changes import base_text, placed_problems, posted_base, preview_or_conflict
 
-bp = Blueprint("catalogue_forms", __name__, url_prefix="/redactie")
-
-
-@bp.before_request
-@login_required
-def editors_only():
-    """Every page here is for logged-in editors."""
+bp = Blueprint("catalogue_forms", __name__)
 
 
 @dataclass(frozen=True)
@@ -158,7 +151,7 @@ def _edit(part: Part):
         return _page(part, part.make_form(formdata=None), live_revision_id())
     data, action = posted_rows(request.form, part.rows)
     form = part.make_form(action=action, formdata=data)
-    base = _posted_base(request.form.get("base"))
+    base = posted_base(request.form.get("base"))
     if action is not None:
         return _page(part, form, base, focus=row_focus(form, action))
     valid = form.validate()
@@ -171,13 +164,13 @@ def _edit(part: Part):
     result = preview(live_yaml(), catalogue(), text)
     if not result.valid:
         return _refuse(part, form, base, result.problems)
-    return _preview_or_conflict(result, base)
+    return preview_or_conflict(result, base)
 
 
 def _next_text(part: Part, form, base: int) -> str:
     if part.path is None:
-        return add_item(_base_text(base), "examples", part.values(form))
-    return update_part(_base_text(base), part.path, part.values(form), part.exact)
+        return add_item(base_text(base), "examples", part.values(form))
+    return update_part(base_text(base), part.path, part.values(form), part.exact)
 
 
 def _refuse(part: Part, form, base: int, problems: list):

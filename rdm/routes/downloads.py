@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response
-from flask_login import login_required
 
 from ..editors import live_revision_id, live_yaml
 from ..hsds import as_json
 from ..live import catalogue
 
-bp = Blueprint("downloads", __name__, url_prefix="/redactie/downloaden")
-
-
-@bp.before_request
-@login_required
-def editors_only():
-    """The downloads are for logged-in editors."""
+bp = Blueprint("downloads", __name__, url_prefix="/downloaden")
 
 
 @bp.get("/catalogus.yaml")
@@ -28,7 +21,6 @@ def catalogue_yaml():
 @bp.get("/catalogus-hsds.json")
 def catalogue_hsds():
     """The live catalogue as Open Referral HSDS 3.0 (like `flask rdm export --hsds`)."""
-    live_yaml()  # the newest revision, or the editors' area's maintenance page
     text = as_json(catalogue())
     return _attachment(text, "application/json", f"rdm-twente-hsds-{_revision()}.json")
 

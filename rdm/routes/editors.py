@@ -1,4 +1,4 @@
-"""The editors' area at /redactie: login, logout and the dashboard."""
+"""The editors' area's own pages (see redactie.py): login, logout, the dashboard and insight."""
 
 from __future__ import annotations
 
@@ -15,43 +15,31 @@ from flask import (
     url_for,
 )
 from flask_babel import format_datetime, ngettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from ..catalogue.changesets import pending
 from ..editors import (
-    DatabaseUnavailable,
     address_key,
     authenticate,
     failed_logins_since_last_login,
     forget_attempt,
     login_throttled,
     note_failed_login,
-    open_reports,
     start_login_attempt,
 )
-from ..extensions import db, login_manager
+from ..extensions import db
+from ..feedback import open_reports
 from ..forms.editors import LoginForm
 from ..insight import chart, last_weeks, per_table
-from ..live import catalogue, database_down, publications, release_changesets
+from ..live import catalogue, publications, release_changesets
 from ..models import Revision
 from ..todo import recent_refusals, todo_list, waiting_reports
 from ..wording import FIT_LABELS
-from .ended_sessions import area_path, kept_work, login_again, send_again
+from .ended_sessions import area_path, kept_work, send_again
 from .meta import same_site_path
 
-bp = Blueprint("editors", __name__, url_prefix="/redactie")
-
-
-@bp.before_app_request
-def editors_need_the_database():
-    """The whole editors' area (/redactie/...) needs the database: without it, maintenance."""
-    if not request.path.startswith("/redactie"):
-        return
-    if database_down():
-        raise DatabaseUnavailable
-    # Editors see the newest revision at once, whichever instance served the publication.
-    publications().refresh(current_app._get_current_object(), force=True)
+bp = Blueprint("editors", __name__)
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -110,7 +98,6 @@ def _tell_of_failed_logins(editor) -> None:
 
 
 @bp.post("/uitloggen")
-@login_required
 def logout():
     """End the session everywhere: the cookie is cleared and every copy of it stops working."""
     current_user.end_sessions()
@@ -121,7 +108,6 @@ def logout():
 
 
 @bp.get("/")
-@login_required
 def dashboard():
     """What needs an editor, most urgent first; what is live, and the latest revisions."""
     todo = todo_list(catalogue(), dt.date.today(), waiting_reports(), recent_refusals())
@@ -141,17 +127,7 @@ def dashboard():
     )
 
 
-@login_manager.unauthorized_handler
-def unauthorized():
-    """Send a visitor to the login page, and back to where they were going afterwards; a
-    form sent after the session ended gets the login page at once, its work kept."""
-    if request.method == "POST":
-        return login_again(401)
-    return redirect(url_for("editors.login", next=request.full_path.rstrip("?")))
-
-
 @bp.get("/inzicht")
-@login_required
 def insight():
     """Anonymous counts of verdicts per week: where do cases fall between tables?"""
     today = dt.date.today()

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from ..forms.editors import LoginForm
-from .errors import http_error
 from .meta import same_site_path
-
-bp = Blueprint("ended_sessions", __name__)
 
 # The login form's fields that carry the work: "kept:yaml" holds what was sent as "yaml".
 KEPT = "kept:"
@@ -77,13 +74,10 @@ def send_again(work: list[tuple[str, str]], target: str, logged_in: bool = False
     return page, 200 if logged_in else 400
 
 
-@bp.app_errorhandler(CSRFError)
 def expired_form(error: CSRFError):
     """An editor's form with a token of a session that ended: log in again or send it again,
-    and keep what was typed. Elsewhere the usual error page."""
-    if not request.path.startswith(AREA):
-        return http_error(error)
-    if request.endpoint == "editors.login":
+    and keep what was typed (the editors' area's handler; elsewhere the usual error page)."""
+    if request.endpoint == "redactie.editors.login":
         page = render_template(
             "editors/login.html",
             form=LoginForm(),
@@ -93,7 +87,7 @@ def expired_form(error: CSRFError):
         )
         return page, 400
     if not current_user.is_authenticated:
-        if request.endpoint == "editors.logout":
+        if request.endpoint == "redactie.editors.logout":
             return redirect(url_for("directory.home"))
         return login_again(400)
     return send_again(posted_work(), request.path)

@@ -14,7 +14,6 @@ from flask import Blueprint, current_app, jsonify, make_response, render_templat
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from ..editors import DatabaseUnavailable
 from ..extensions import db
 from ..live import database_reachable
 
@@ -46,9 +45,9 @@ def http_error(error: HTTPException, incident: str | None = None):
     return response
 
 
-@bp.app_errorhandler(DatabaseUnavailable)
 def database_unavailable(error: Exception):
-    """The database is down: a maintenance page (the public pages do not need it)."""
+    """The database is down: a maintenance page (the public pages do not need it; the editors'
+    area, redactie.py, answers its DatabaseUnavailable with this)."""
     current_app.logger.warning(
         "Database niet bereikbaar bij %s %s: onderhoudspagina", request.method, request.path
     )

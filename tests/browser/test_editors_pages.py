@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.editors import report_problem
 from rdm.extensions import db
+from rdm.feedback import report_problem
 from rdm.models import Revision
 from tests.editor_helpers import PASSWORD, add_account, make_app
 
@@ -23,9 +23,9 @@ AREA = "/redactie"
 # A real value for each argument of an editors' page; a new argument must be added here.
 ARGUMENTS = {"slug": "triagetafel", "number": 1, "answer_id": "severe_psychiatric"}
 # Where a page's argument names something else than a table.
-ENDPOINT_ARGUMENTS = {"catalogue_forms.gemeente": {"slug": "hengelo"}}
+ENDPOINT_ARGUMENTS = {"redactie.catalogue_forms.gemeente": {"slug": "hengelo"}}
 # Pages that need a query to show more than a redirect.
-QUERIES = {"editing.compare": "?van=1&naar=2"}
+QUERIES = {"redactie.revisions.compare": "?van=1&naar=2"}
 PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
 
 
@@ -53,7 +53,7 @@ def pages(app) -> list[str]:
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if not rule.rule.startswith(AREA) or "GET" not in rule.methods:
             continue
-        if rule.endpoint.startswith("downloads."):
+        if rule.endpoint.startswith("redactie.downloads."):
             continue  # files to save, not pages
         unknown = set(rule.arguments) - set(ARGUMENTS)
         assert not unknown, f"{rule.rule}: give ARGUMENTS a real value for {unknown}"
