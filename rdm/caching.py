@@ -6,7 +6,8 @@ may keep it for `PUBLIC_MAX_AGE` seconds (at most a minute, so a publication sho
 one); then they ask again with the page's ETag and get a 304 when nothing changed. A
 request with a session (an editor, a visitor who filled in a form) may see a flashed message:
 its page is `private, no-cache`, and the proxy neither serves it from nor puts it in its
-cache. Search answers and everything about a case are `no-store` (rdm.security).
+cache. Search answers and everything about a case are `no-store` (rdm.security), and so
+is every page of the editors' area (rdm.routes.redactie).
 """
 
 from __future__ import annotations
