@@ -43,6 +43,10 @@ class Config:
     # report form is named; without a date the file holds for 180 days from the start.
     SECURITY_CONTACT = os.environ.get("RDM_SECURITY_CONTACT")
     SECURITY_TXT_EXPIRES = os.environ.get("RDM_SECURITY_TXT_EXPIRES")
+    # The day the app takes as today: None for the real date, or an ISO date (see rdm/clock.py).
+    TODAY = os.environ.get("RDM_TODAY")
+    # The counter the catalogue refresh runs on: None for time.monotonic (tests step their own).
+    MONOTONIC = None
     # A form token lasts as long as the browser session: a professional may pause mid-wizard.
     WTF_CSRF_TIME_LIMIT = None
 

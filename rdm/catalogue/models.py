@@ -15,6 +15,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     model_validator,
 )
 
@@ -94,9 +95,10 @@ def _check_email(address: str) -> str:
     return address
 
 
-def _check_not_future(day: dt.date) -> dt.date:
+def _check_not_future(day: dt.date, info: ValidationInfo) -> dt.date:
     # One day of slack: an editor in the Netherlands may be a day ahead of a UTC server.
-    if day > dt.date.today() + dt.timedelta(days=1):
+    today = (info.context or {}).get("today") or dt.date.today()
+    if day > today + dt.timedelta(days=1):
         raise ValueError("ligt in de toekomst")
     return day
 
@@ -116,10 +118,9 @@ class Reviewed(Frozen):
     last_reviewed: ReviewDate
     source: Annotated[str, Field(min_length=1)]
 
-    @property
-    def stale(self) -> bool:
-        """Return True when this entry has not been checked for twelve months."""
-        return dt.date.today() - self.last_reviewed > STALE_AFTER
+    def stale_on(self, today: dt.date) -> bool:
+        """Return True when, on `today`, this entry has not been checked for twelve months."""
+        return today - self.last_reviewed > STALE_AFTER
 
 
 class Contact(Frozen):
@@ -871,9 +872,10 @@ class Catalogue(Frozen):
         """Return the gemeente with this slug, or None."""
         return next((g for g in self.gemeenten if g.slug == slug), None)
 
-    def stale_tables(self) -> tuple[Table, ...]:
-        """Return the tables not checked for twelve months, oldest first."""
-        return tuple(sorted((t for t in self.tables if t.stale), key=lambda t: t.last_reviewed))
+    def stale_tables(self, today: dt.date) -> tuple[Table, ...]:
+        """Return the tables not checked for twelve months on `today`, oldest first."""
+        stale = (t for t in self.tables if t.stale_on(today))
+        return tuple(sorted(stale, key=lambda t: t.last_reviewed))
 
     def last_reviewed(self) -> dt.date:
         """Return the oldest review date in the catalogue: it is only as fresh as that."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import (
     Blueprint,
     abort,
@@ -19,6 +17,7 @@ from flask_login import current_user, login_required
 from ruamel.yaml.error import YAMLError
 from sqlalchemy import select
 
+from .. import clock
 from ..catalogue import CatalogueError
 from ..catalogue.changesets import Changeset, pending
 from ..editing import (
@@ -328,7 +327,7 @@ def reviewed(slug: str):
         return _reviewed_page(table, form)
     form = ReviewedForm()
     base = _posted_base(form.base.data, required=True)
-    today = dt.date.today()
+    today = clock.today()
     if not form.validate():
         return _reviewed_page(table, form, status=400)
     if base != live_revision_id():
