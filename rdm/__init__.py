@@ -19,11 +19,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import caching, clock, live, security
 from .catalogue import CatalogueError, load_catalogue
 from .catalogue.changesets import load_changesets
-from .config import config_for_environment
+from .config import config_for_environment, read_environment
 from .extensions import babel, csrf, db, login_manager, migrate
 from .http import RdmRequest, refuse_oversized_streams
 from .i18n import (
-    install_template_translations,
     local,
     page_language,
     plain,
@@ -41,6 +40,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.request_class = RdmRequest
     app.before_request(refuse_oversized_streams)
     app.config.from_object(config_for_environment())
+    read_environment(app.config, os.environ)
     if test_config:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -75,7 +75,7 @@ def _load_catalogue(app: Flask) -> None:
     """Refuse to start on an invalid catalogue or release changeset, with the editor's
     messages and no traceback."""
     try:
-        loaded = load_catalogue(app.config["CATALOGUE_PATH"], clock.day_of(app.config["TODAY"]))
+        loaded = load_catalogue(app.config["CATALOGUE"], clock.day_of(app.config["TODAY"]))
     except CatalogueError as error:
         _refuse_to_start("De catalogus is ongeldig; de site start niet.", error)
     try:
@@ -181,7 +181,6 @@ def _with_driver(url: str) -> str:
 
 
 def _register_templates(app: Flask) -> None:
-    install_template_translations(app)
     app.jinja_env.filters.update(
         local=local, plain=plain, prose=prose, explain=explain, explain_prose=explain_prose
     )

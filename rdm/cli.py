@@ -16,7 +16,7 @@ rdm_cli = AppGroup("rdm", help="Beheer van de RDM-catalogus.")
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
 def check(path: str | None) -> None:
     """Controleer een catalogusbestand (standaard: het bestand dat de site gebruikt)."""
-    path = path or current_app.config["CATALOGUE_PATH"]
+    path = path or current_app.config["CATALOGUE"]
     try:
         loaded = load_catalogue(path, clock.today())
     except CatalogueError as error:
