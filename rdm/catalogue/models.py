@@ -19,6 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from .fields import N_, NOT_SEARCHED, TITLE_WEIGHT, simple_text, simple_texts
+
 LANGUAGES = ("nl", "en")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 FIXED_TABLE_SLUGS = (
@@ -237,21 +239,34 @@ class Table(Reviewed):
 
     slug: Slug
     kind: Literal["overlegtafel", "samenwerkingsverband", "team"]
-    name: Text
-    short_name: Text
+    # The simple texts (fields.py): the editors' form, search and the page's glossary follow
+    # these declarations. Their page (directory/_table_body.html) shows each by hand.
+    name: Annotated[Text, simple_text(N_("Naam"), "algemeen", TITLE_WEIGHT, page_text=False)]
+    short_name: Annotated[
+        Text, simple_text(N_("Korte naam"), "algemeen", TITLE_WEIGHT, page_text=False)
+    ]
     ladder_step: Annotated[int, Field(ge=0, le=9)]
-    summary: Text
-    goal: Text
-    chair: Text
-    regie: Text | None = None
-    participants: Text | None = None
-    who_may_register: Text | None = None
-    register_summary: Text | None = None
+    summary: Annotated[Text, simple_text(N_("Doel in één regel"), "algemeen")]
+    goal: Annotated[Text, simple_text(N_("Doel"), "algemeen")]
+    chair: Annotated[
+        Text, simple_text(N_("Onder regie van (organisatie / voorzitter)"), "algemeen")
+    ]
+    regie: Annotated[Text | None, simple_text(N_("Organisatie"), "algemeen")] = None
+    participants: Annotated[Text | None, simple_text(N_("Deelnemers"), "algemeen")] = None
+    who_may_register: Annotated[Text | None, simple_text(N_("Wie mag aanmelden"), "aanmelden")] = (
+        None
+    )
+    register_summary: Annotated[
+        Text | None,
+        simple_text(N_("Wie mag aanmelden, kort"), "aanmelden", NOT_SEARCHED, page_text=False),
+    ] = None
     inflow: Inflow
-    outflow: Text | None = None
-    client_support: Text | None = None
-    rhythm: Text | None = None
-    deadlines: Text | None = None
+    outflow: Annotated[Text | None, simple_text(N_("Uitstroom"), "uitstroom")] = None
+    client_support: Annotated[
+        Text | None, simple_text(N_("Cliëntondersteuning of ervaringsdeskundige"), "uitstroom")
+    ] = None
+    rhythm: Annotated[Text | None, simple_text(N_("Ritme"), "uitstroom")] = None
+    deadlines: Annotated[Text | None, simple_text(N_("Termijnen"), "uitstroom")] = None
     registration: Registration
     # The asker's needs (answer `need`) this table serves: it comes first among tables with
     # the same verdict when the asker names one of them.
@@ -263,26 +278,22 @@ class Table(Reviewed):
     to_confirm: tuple[Text, ...] = ()
 
     def public_texts(self) -> tuple[LocalText | None, ...]:
-        """Return the texts the table's public page shows (to find the glossary's terms)."""
+        """Return the texts the table's public page shows (to find the glossary's terms): the
+        simple texts that are page text, the inflow's introduction and its criteria."""
         return (
-            self.summary,
-            self.goal,
-            self.chair,
-            self.regie,
-            self.participants,
-            self.who_may_register,
+            *(getattr(self, text.name) for text in TABLE_TEXTS if text.page_text),
             self.inflow.intro,
             *(c.text for c in self.inflow.criteria),
-            self.outflow,
-            self.client_support,
-            self.rhythm,
-            self.deadlines,
         )
 
     @property
     def lead_organisation(self) -> LocalText:
         """Return the organisation in charge (onder regie van), else the chair."""
         return self.regie or self.chair
+
+
+# The table's simple texts, in the model's order (fields.py).
+TABLE_TEXTS = simple_texts(Table)
 
 
 class LadderStep(Frozen):
