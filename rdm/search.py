@@ -34,7 +34,8 @@ from whoosh.query import And, FuzzyTerm, Or, Prefix, Query, Term
 
 from .catalogue import Catalogue, LocalText, Table
 from .catalogue.fields import NOT_SEARCHED, TITLE_WEIGHT
-from .catalogue.models import TABLE_TEXTS, Team, normalize
+from .catalogue.tables import TABLE_TEXTS, Team
+from .catalogue.text import normalize
 from .search_words import (
     DUTCH,
     AbbreviationGroups,

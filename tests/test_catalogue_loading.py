@@ -11,8 +11,8 @@ from ruamel.yaml.constructor import RoundTripConstructor
 
 from rdm.catalogue import CatalogueError, load_catalogue, parse_catalogue
 from rdm.catalogue.loader import MAX_BYTES
-from rdm.catalogue.models import FIXED_TABLE_SLUGS
 from rdm.catalogue.roundtrip import MAX_REFERENCES
+from rdm.catalogue.text import FIXED_TABLE_SLUGS
 from rdm.config import PACKAGED_CATALOGUE
 
 # The Triage & Transfertafel's chair, in both languages: without it the table lacks a field.

@@ -9,7 +9,9 @@ import pytest
 
 from rdm.catalogue import load_catalogue
 from rdm.catalogue.fields import NOT_SEARCHED, TITLE_WEIGHT, simple_text, simple_texts
-from rdm.catalogue.models import TABLE_TEXTS, Catalogue, Frozen, Text
+from rdm.catalogue.models import Catalogue
+from rdm.catalogue.tables import TABLE_TEXTS
+from rdm.catalogue.text import Frozen, Text
 from rdm.config import PACKAGED_CATALOGUE
 from rdm.search import build_index, search
 

@@ -23,7 +23,7 @@ from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..catalogue import Catalogue, LocalText, Table
-from ..catalogue.models import TABLE_TEXTS
+from ..catalogue.tables import TABLE_TEXTS
 from ..editing import parse_block
 from .rows import RowAction, add_row
 

@@ -21,7 +21,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 
 from .. import clock
-from ..catalogue.models import Answer
+from ..catalogue.vocabulary import Answer
 from ..forms.wizard import choices, decode, encode, page_form
 from ..i18n import remember_language
 from ..insight import count_advice
