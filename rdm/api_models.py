@@ -20,7 +20,9 @@ from . import catalogue
 class Response(BaseModel):
     """A response object: every field is always written (null where empty), none other."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_serialization_defaults_required=True
+    )
 
 
 def as_json(model: type[BaseModel], data: dict) -> dict:

@@ -164,10 +164,10 @@ def test_a_model_the_document_and_the_response_disagree_on_is_caught(client, mon
 def test_the_views_refuse_to_write_what_their_model_does_not_know(client, monkeypatch, caplog):
     from rdm.routes import api
 
-    monkeypatch.setattr(api, "questions_json", lambda catalogue: {"rules_version": "x"})
-    response = client.get("/api/v1/questions")
-    assert response.status_code == 500 and "topics" not in response.get_json()
-    assert "topics\n  Field required" in caplog.text
+    monkeypatch.setattr(api, "result_json", lambda kaart, result, language: {"level": 1})
+    response = client.post("/api/v1/regiekaart", json={})
+    assert response.status_code == 500 and "level" not in response.get_json()
+    assert "possible_levels\n  Field required" in caplog.text
 
 
 def test_hsds_pages_hold_the_export_in_order(client):

@@ -99,7 +99,7 @@ def _search_result(result: SearchResult, language: str) -> dict:
 @bp.get("/questions")
 def questions():
     """The wizard's questions with ids, types, options and texts in Dutch and English."""
-    return jsonify(as_json(models.Questions, questions_json(catalogue())))
+    return jsonify(questions_json(catalogue()).model_dump(mode="json"))
 
 
 class _BadRequest(Exception):
@@ -153,7 +153,7 @@ def advice():
     answers = _answers(served.router.parser)
     # Not counted in the editors' insight: that counts what people do in the wegwijzer.
     result = served.router.advise(answers)
-    return jsonify(as_json(models.Advice, served.advice_json(result, language, _table_urls())))
+    return jsonify(served.advice_json(result, language, _table_urls()).model_dump(mode="json"))
 
 
 @bp.post("/regiekaart")
