@@ -18,7 +18,6 @@ from ..i18n import page_language
 from ..live import catalogue, live
 from ..regiekaart import result_json
 from ..routing import AnswerErrors
-from ..routing.contract import questions_json
 from ..search import SearchResult, search
 from .openapi import QUERY_PATTERN, build_spec
 from .search import result_url
@@ -26,13 +25,12 @@ from .search import result_url
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _table_json(table: Table) -> dict:
-    data = table.model_dump(mode="json")
-    data["url"] = url_for("directory.table", slug=table.slug, _external=True)
-    data["contacts"] = [
-        {**contact.model_dump(mode="json"), "href": contact.href} for contact in table.contacts
-    ]
-    return as_json(models.Table, data)
+def _table(table: Table) -> models.Table:
+    """The catalogue's table with its page's address and its contacts' links; its parts are
+    the catalogue's own (already checked), not read again."""
+    contacts = [models.TableContact(**dict(c), href=c.href) for c in table.contacts]
+    url = url_for("directory.table", slug=table.slug, _external=True)
+    return models.Table(**{**dict(table), "contacts": contacts, "url": url})
 
 
 # A query needs one character that is neither white space nor a control character.
@@ -46,12 +44,12 @@ def _error(field: str, message: str, status: int = 400):
 @bp.get("/tables")
 def tables():
     """Every table of the catalogue."""
-    data = {
-        "tables": [_table_json(t) for t in catalogue().tables],
-        "last_reviewed": catalogue().last_reviewed(),
-        "catalogue_sha256": live().loaded.sha256,
-    }
-    return jsonify(as_json(models.Tables, data))
+    listed = models.Tables(
+        tables=[_table(t) for t in catalogue().tables],
+        last_reviewed=catalogue().last_reviewed(),
+        catalogue_sha256=live().loaded.sha256,
+    )
+    return jsonify(listed.model_dump(mode="json", by_alias=True))
 
 
 @bp.get("/tables/<slug>")
@@ -60,7 +58,7 @@ def table(slug: str):
     found = catalogue().table(slug)
     if found is None:
         return _error("slug", f"unknown table: {slug}", 404)
-    return jsonify(_table_json(found))
+    return jsonify(_table(found).model_dump(mode="json", by_alias=True))
 
 
 @bp.get("/search")
@@ -78,28 +76,30 @@ def search_tables():
     if language not in current_app.config["LANGUAGES"]:
         return _error("lang", "lang must be nl or en")
     found = search(live().index, query, language)
-    data = {"query": query, "results": [_search_result(r, language) for r in found]}
-    return jsonify(as_json(models.SearchResults, data))
+    results = models.SearchResults(
+        query=query, results=[_search_result(r, language) for r in found]
+    )
+    return jsonify(results.model_dump(mode="json"))
 
 
-def _search_result(result: SearchResult, language: str) -> dict:
+def _search_result(result: SearchResult, language: str) -> models.SearchResult:
     """One search result as DESIGN.md §6 has it: a table (its slug in `table`) or a page."""
     table = result.table
-    return {
-        "type": result.type,
-        "table": table.slug if table else None,
-        "title": result.title.in_language(language)[0],
-        "snippet": result.snippet,
-        "snippet_html": str(result.snippet_html),
-        "ladder_step": table.ladder_step if table else None,
-        "url": result_url(result, _external=True),
-    }
+    return models.SearchResult(
+        type=result.type,
+        table=table.slug if table else None,
+        title=result.title.in_language(language)[0],
+        snippet=result.snippet,
+        snippet_html=str(result.snippet_html),
+        ladder_step=table.ladder_step if table else None,
+        url=result_url(result, _external=True),
+    )
 
 
 @bp.get("/questions")
 def questions():
     """The wizard's questions with ids, types, options and texts in Dutch and English."""
-    return jsonify(questions_json(catalogue()).model_dump(mode="json"))
+    return jsonify(live().questions_json)
 
 
 class _BadRequest(Exception):
