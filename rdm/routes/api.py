@@ -26,8 +26,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def _table(table: Table) -> models.Table:
-    """The catalogue's table with its page's address and its contacts' links; its parts are
-    the catalogue's own (already checked), not read again."""
+    """The catalogue's table with its page's address and its contacts' links; its nested
+    parts are the catalogue's own objects (already checked), passed on, not read again."""
     contacts = [models.TableContact(**dict(c), href=c.href) for c in table.contacts]
     url = url_for("directory.table", slug=table.slug, _external=True)
     return models.Table(**{**dict(table), "contacts": contacts, "url": url})

@@ -4,7 +4,7 @@ the requests' answers from the catalogue's vocabulary."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
@@ -109,7 +109,6 @@ class Operation:
     parameters: tuple[dict, ...] = ()
     request: str | None = None
     description: str | None = None
-    extra: dict = field(default_factory=dict)
 
     def document(self) -> dict:
         """The operation object of the OpenAPI document."""
