@@ -27,7 +27,7 @@ from .catalogue.changesets import Changeset
 from .extensions import db
 from .regiekaart import RegieCheck
 from .routing import Router
-from .routing.contract import AdviceJson
+from .routing.contract import AdviceJson, questions_json
 from .routing.interview import Interview
 from .search import SearchIndex, build_index, shared_index
 
@@ -63,6 +63,11 @@ class LiveCatalogue:
     def catalogue(self) -> Catalogue:
         """Return the catalogue being served."""
         return self.loaded.catalogue
+
+    @functools.cached_property
+    def questions_json(self) -> dict:
+        """The API's questions (GET /api/v1/questions), the same for every request."""
+        return questions_json(self.loaded.catalogue).model_dump(mode="json")
 
     @property
     def index_built(self) -> bool:
