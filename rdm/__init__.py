@@ -16,14 +16,13 @@ from markupsafe import Markup
 from sqlalchemy.engine import make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import caching, live, security
+from . import caching, clock, live, security
 from .catalogue import CatalogueError, load_catalogue
 from .catalogue.changesets import load_changesets
-from .config import config_for_environment
+from .config import config_for_environment, read_environment
 from .extensions import babel, csrf, db, login_manager, migrate
 from .http import RdmRequest, refuse_oversized_streams
 from .i18n import (
-    install_template_translations,
     local,
     page_language,
     plain,
@@ -41,9 +40,11 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.request_class = RdmRequest
     app.before_request(refuse_oversized_streams)
     app.config.from_object(config_for_environment())
+    read_environment(app.config, os.environ)
     if test_config:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
+    _check_today(app)
     _load_catalogue(app)
     _init_extensions(app)
     _register_models()
@@ -52,6 +53,15 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _register_cli(app)
     _wrap_wsgi(app)
     return app
+
+
+def _check_today(app: Flask) -> None:
+    try:
+        clock.day_of(app.config["TODAY"])
+    except (TypeError, ValueError):
+        raise SystemExit(
+            f"RDM_TODAY={app.config['TODAY']!r} is geen datum; schrijf JJJJ-MM-DD of laat hem weg."
+        ) from None
 
 
 def _wrap_wsgi(app: Flask) -> None:
@@ -65,7 +75,7 @@ def _load_catalogue(app: Flask) -> None:
     """Refuse to start on an invalid catalogue or release changeset, with the editor's
     messages and no traceback."""
     try:
-        loaded = load_catalogue(app.config["CATALOGUE_PATH"])
+        loaded = load_catalogue(app.config["CATALOGUE"], clock.day_of(app.config["TODAY"]))
     except CatalogueError as error:
         _refuse_to_start("De catalogus is ongeldig; de site start niet.", error)
     try:
@@ -171,12 +181,12 @@ def _with_driver(url: str) -> str:
 
 
 def _register_templates(app: Flask) -> None:
-    install_template_translations(app)
     app.jinja_env.filters.update(
         local=local, plain=plain, prose=prose, explain=explain, explain_prose=explain_prose
     )
     app.jinja_env.globals.update(
         page_language=page_language,
+        today=clock.today,
         wegwijzer_script=_script(app, "js/wegwijzer.js"),
         has_regiekaart=lambda: live.live().regie is not None,
         translation_note=lambda: live.live().catalogue.translation(page_language()),

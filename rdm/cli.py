@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from . import clock
 from .catalogue import CatalogueError, load_catalogue
 
 rdm_cli = AppGroup("rdm", help="Beheer van de RDM-catalogus.")
@@ -15,9 +16,9 @@ rdm_cli = AppGroup("rdm", help="Beheer van de RDM-catalogus.")
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
 def check(path: str | None) -> None:
     """Controleer een catalogusbestand (standaard: het bestand dat de site gebruikt)."""
-    path = path or current_app.config["CATALOGUE_PATH"]
+    path = path or current_app.config["CATALOGUE"]
     try:
-        loaded = load_catalogue(path)
+        loaded = load_catalogue(path, clock.today())
     except CatalogueError as error:
         click.echo(f"{path}: {len(error.problems)} fout(en) gevonden.", err=True)
         for problem in error.problems:
@@ -84,7 +85,7 @@ def export(output: str | None, hsds: bool) -> None:
         )
         raise SystemExit(1) from None
     if hsds:
-        catalogue = parse_catalogue(text.encode("utf-8")).catalogue
+        catalogue = parse_catalogue(text.encode("utf-8"), today=clock.today()).catalogue
         text = as_json(catalogue)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as file:

@@ -1,4 +1,11 @@
-"""Configuration classes, chosen by the RDM_ENV environment variable."""
+"""Configuration: defaults per environment (chosen by RDM_ENV), then the environment.
+
+The factory reads every ``RDM_*`` variable into the setting of the same name without the
+prefix (``RDM_TRUSTED_PROXIES=1`` → ``TRUSTED_PROXIES = 1``; values are read as JSON where
+they can be, so numbers are numbers), plus ``SECRET_KEY`` and ``DATABASE_URL``; then it
+checks the types of the settings below once, so a wrong value stops the start with a clear
+message instead of failing on some later request.
+"""
 
 import os
 from pathlib import Path
@@ -9,15 +16,15 @@ PACKAGED_CHANGES = Path(__file__).parent / "data" / "changes"
 
 
 class Config:
-    """Defaults for every environment; each can be overridden by an environment variable."""
+    """Defaults for every environment; RDM_<NAME> in the environment overrides <NAME>."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SECRET_KEY = None
     # None means: the embedded SQLite database in the instance folder (set by the factory).
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    CATALOGUE_PATH = os.environ.get("RDM_CATALOGUE", str(PACKAGED_CATALOGUE))
+    SQLALCHEMY_DATABASE_URI = None
+    CATALOGUE = str(PACKAGED_CATALOGUE)
     CATALOGUE_CHANGES = str(PACKAGED_CHANGES)
     # Seconds to wait for a PostgreSQL connection before the editors' area says "maintenance".
-    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("RDM_DATABASE_CONNECT_TIMEOUT", "3"))
+    DATABASE_CONNECT_TIMEOUT = 3
     LANGUAGES = ("nl", "en")
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
@@ -31,18 +38,22 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     SEARCH_QUERY_MAX_LENGTH = 200
     # Public reports (the "meld een fout" forms) per client address per hour.
-    REPORTS_PER_HOUR = int(os.environ.get("RDM_REPORTS_PER_HOUR", "5"))
+    REPORTS_PER_HOUR = 5
     # Proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
-    TRUSTED_PROXIES = int(os.environ.get("RDM_TRUSTED_PROXIES", "0"))
+    TRUSTED_PROXIES = 0
     # Seconds browsers and the proxy in front may keep an overview page (at most 60).
-    PUBLIC_MAX_AGE = int(os.environ.get("RDM_PUBLIC_MAX_AGE", "60"))
+    PUBLIC_MAX_AGE = 60
     # How often an instance looks for a newly published catalogue revision.
-    CATALOGUE_REFRESH_SECONDS = float(os.environ.get("RDM_CATALOGUE_REFRESH_SECONDS", "2"))
+    CATALOGUE_REFRESH_SECONDS = 2.0
     # /.well-known/security.txt: where to report a vulnerability (mailto: or https:), and until
     # when the file holds (ISO 8601, at most a year ahead). Without a contact the site's own
     # report form is named; without a date the file holds for 180 days from the start.
-    SECURITY_CONTACT = os.environ.get("RDM_SECURITY_CONTACT")
-    SECURITY_TXT_EXPIRES = os.environ.get("RDM_SECURITY_TXT_EXPIRES")
+    SECURITY_CONTACT = None
+    SECURITY_TXT_EXPIRES = None
+    # The day the app takes as today: None for the real date, or an ISO date (see rdm/clock.py).
+    TODAY = None
+    # The counter the catalogue refresh runs on: None for time.monotonic (tests step their own).
+    MONOTONIC = None
     # A form token lasts as long as the browser session: a professional may pause mid-wizard.
     WTF_CSRF_TIME_LIMIT = None
 
@@ -62,7 +73,7 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
-    CATALOGUE_PATH = str(PACKAGED_CATALOGUE)
+    CATALOGUE = str(PACKAGED_CATALOGUE)
     WTF_CSRF_ENABLED = False
 
 
@@ -72,6 +83,31 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+
+
+# The settings a wrong environment value would break later, and the types they must have.
+NUMBERS = {
+    "DATABASE_CONNECT_TIMEOUT": int,
+    "REPORTS_PER_HOUR": int,
+    "TRUSTED_PROXIES": int,
+    "PUBLIC_MAX_AGE": int,
+    "CATALOGUE_REFRESH_SECONDS": (int, float),
+}
+# Unprefixed variables the hosting world sets, and the settings they fill.
+PLAIN_VARIABLES = {"SECRET_KEY": "SECRET_KEY", "DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
+
+
+def read_environment(config, environ) -> None:
+    """Override `config` from the environment: RDM_<NAME> (as JSON where it parses), then
+    SECRET_KEY and DATABASE_URL; stop with a message naming a variable of the wrong type."""
+    config.from_prefixed_env("RDM")
+    for variable, setting in PLAIN_VARIABLES.items():
+        if environ.get(variable):
+            config[setting] = environ[variable]
+    for setting, kind in NUMBERS.items():
+        value = config[setting]
+        if isinstance(value, bool) or not isinstance(value, kind):
+            raise SystemExit(f"RDM_{setting}={value!r} is geen getal.")
 
 
 CONFIGS = {

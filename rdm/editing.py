@@ -14,6 +14,7 @@ from ruamel.yaml.error import YAMLError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from . import clock
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, Problem, Table, parse_catalogue
 from .catalogue.changesets import Changeset, Conflict, apply, decline, pending
 from .catalogue.loader import MAX_BYTES, plain_data
@@ -256,7 +257,7 @@ def preview(live_text: str, live: Catalogue, text: str) -> Preview:
     """
     text = text.replace("\r\n", "\n")
     try:
-        loaded = parse_catalogue(text.encode("utf-8"), "tables.yaml")
+        loaded = parse_catalogue(text.encode("utf-8"), "tables.yaml", clock.today())
     except CatalogueError as error:
         return Preview(text, problems=error.problems)
     text = loaded.text
@@ -368,7 +369,9 @@ def publish(
     so that it can be rolled back. Browsers send form fields with CRLF line endings; the
     catalogue is written with LF, and in the current format.
     """
-    text = parse_catalogue(text.replace("\r\n", "\n").encode("utf-8"), "tables.yaml").text
+    text = parse_catalogue(
+        text.replace("\r\n", "\n").encode("utf-8"), "tables.yaml", clock.today()
+    ).text
     try:
         # The check and the parent come from one read: a revision committed after it makes
         # the insert below fail on the parent, never slip in between.

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import clock
 from .catalogue import CatalogueError, parse_catalogue
 from .editing import newer_revisions
 from .extensions import db
@@ -95,7 +96,9 @@ def revision_text(number: int) -> str | None:
     if revision is None:
         return None
     try:
-        return parse_catalogue(revision.yaml_text.encode("utf-8"), f"revisie {number}").text
+        return parse_catalogue(
+            revision.yaml_text.encode("utf-8"), f"revisie {number}", clock.today()
+        ).text
     except CatalogueError:
         return revision.yaml_text
 

@@ -1,7 +1,9 @@
 """The catalogue as Open Referral HSDS 3.0: organizations and services, eligibility as text.
 
 Ids are UUIDv5 derived from slugs and names, so they stay the same from one export to the next.
-Texts are in the language asked for where the catalogue has it, else in Dutch.
+Texts are in the language asked for where the catalogue has it, else in Dutch. The export
+is written through the API's HSDS models (api_models), which the OpenAPI document publishes;
+`page` cuts a list into the pages HSDS 3.0 API clients read.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import re
 import uuid
 
+from .api_models import HSDS, hsds_json
 from .catalogue import Catalogue, LocalText, Table
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:rdm-twente:hsds")
@@ -51,12 +54,32 @@ def export(catalogue: Catalogue, language: str = "nl") -> dict:
     for organization in organizations.values():
         services = ", ".join(organization.pop("services"))
         organization["description"] = f"{WORDS[language]['runs']}{services}."
+    export = HSDS.model_validate(
+        {
+            "organizations": list(organizations.values()),
+            "services": [
+                _service(table, organizations[table.lead_organisation.nl]["id"], language)
+                for table in catalogue.tables
+            ],
+        }
+    )
+    return hsds_json(export)
+
+
+def page(items: list[dict], number: int, size: int) -> dict:
+    """Page `number` (from 1) of `items`, `size` a page, in the HSDS 3.0 API's Page shape;
+    a page past the last is empty."""
+    total_pages = -(-len(items) // size)
+    contents = items[(number - 1) * size : number * size]
     return {
-        "organizations": list(organizations.values()),
-        "services": [
-            _service(table, organizations[table.lead_organisation.nl]["id"], language)
-            for table in catalogue.tables
-        ],
+        "total_items": len(items),
+        "total_pages": total_pages,
+        "page_number": number,
+        "size": size,
+        "first_page": number == 1,
+        "last_page": number >= total_pages,
+        "empty": not contents,
+        "contents": contents,
     }
 
 

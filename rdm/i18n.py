@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 import re
 
-from flask import current_app, g, has_request_context, request
-from flask_babel import get_locale, get_translations
+from flask import current_app, g, request
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from .catalogue import LocalText
@@ -71,32 +71,10 @@ def vary_on_language(response):
     return response
 
 
-def translations():
-    """This request's translations, looked up once (Flask-Babel looks them up per string)."""
-    holder = request if has_request_context() else g
-    found = getattr(holder, "rdm_translations", None)
-    if found is None:
-        found = holder.rdm_translations = get_translations()
-    return found
-
-
-def install_template_translations(app) -> None:
-    """Let the templates' _() and ngettext() use `translations` (after Babel's init_app)."""
-    app.jinja_env.install_gettext_callables(
-        lambda string: translations().ugettext(string),
-        lambda singular, plural, n: translations().ungettext(singular, plural, n),
-        newstyle=True,
-    )
-
-
 def page_language() -> str:
-    """Return the language code of the page being rendered (worked out once per request,
-    kept where Flask-Babel keeps its locale: on the request, else on the app context)."""
-    holder = request if has_request_context() else g
-    language = getattr(holder, "rdm_page_language", None)
-    if language is None:
-        language = holder.rdm_page_language = str(get_locale() or "nl")
-    return language
+    """Return the language code of the page being rendered (Flask-Babel keeps the locale
+    for the request once it is chosen)."""
+    return str(get_locale() or "nl")
 
 
 def in_page_language(text: LocalText) -> tuple[str, str | None]:

@@ -12,6 +12,7 @@ import functools
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
@@ -20,12 +21,13 @@ from sqlalchemy import select
 from sqlalchemy import text as sql
 from sqlalchemy.exc import SQLAlchemyError
 
+from . import clock
 from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, parse_catalogue
 from .catalogue.changesets import Changeset
 from .extensions import db
 from .regiekaart import RegieCheck
 from .routing import Router
-from .routing.contract import AdviceJson
+from .routing.contract import AdviceJson, questions_json
 from .routing.interview import Interview
 from .search import SearchIndex, build_index, shared_index
 
@@ -62,6 +64,11 @@ class LiveCatalogue:
         """Return the catalogue being served."""
         return self.loaded.catalogue
 
+    @functools.cached_property
+    def questions_json(self) -> dict:
+        """The API's questions (GET /api/v1/questions), the same for every request."""
+        return questions_json(self.loaded.catalogue).model_dump(mode="json")
+
     @property
     def index_built(self) -> bool:
         return self._index is not None
@@ -85,9 +92,14 @@ class Publications:
     """Follows the revisions table for one app instance."""
 
     def __init__(
-        self, packaged: LoadedCatalogue, interval: float, index_folder: Path | None = None
+        self,
+        packaged: LoadedCatalogue,
+        interval: float,
+        index_folder: Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.index_folder = index_folder
+        self.clock = clock
         self.packaged = LiveCatalogue(packaged, index_folder=index_folder)
         self.current = self.packaged
         self.interval = interval
@@ -101,7 +113,7 @@ class Publications:
     def due(self) -> bool:
         """Whether the next request should look for a newly published revision (not while a
         look is under way, e.g. in the background while the database is down)."""
-        return time.monotonic() - self.checked_at >= self.interval and not self._lock.locked()
+        return self.clock() - self.checked_at >= self.interval and not self._lock.locked()
 
     def refresh(self, app: Flask, force: bool = False) -> None:
         """Switch to the newest valid revision if it changed; at most once per interval.
@@ -113,7 +125,7 @@ class Publications:
             self._lock.acquire()
         elif not self.due() or not self._lock.acquire(blocking=False):
             return
-        self.checked_at = time.monotonic()
+        self.checked_at = self.clock()
         if self.database_ok is False and not force:
             threading.Thread(target=self._follow_in_background, args=(app,), daemon=True).start()
             return
@@ -166,7 +178,7 @@ class Publications:
 
     def _switch(self, app: Flask, number: int, digest: str, text: str) -> bool:
         try:
-            loaded = parse_catalogue(text.encode("utf-8"), f"revisie {number}")
+            loaded = parse_catalogue(text.encode("utf-8"), f"revisie {number}", clock.today())
         except CatalogueError as error:
             self.refused[digest] = (number, str(error))
             app.logger.error("Revisie %s is ongeldig en wordt niet gebruikt:\n%s", number, error)
@@ -254,7 +266,10 @@ def install(app: Flask, packaged: LoadedCatalogue, changesets: tuple[Changeset, 
     """Serve `packaged` until a revision is published, and follow the revisions from then on;
     offer the release's changesets to the editors."""
     folder = Path(app.instance_path) / "search-index"
-    publications = Publications(packaged, app.config["CATALOGUE_REFRESH_SECONDS"], folder)
+    interval = app.config["CATALOGUE_REFRESH_SECONDS"]
+    publications = Publications(
+        packaged, interval, folder, app.config.get("MONOTONIC") or time.monotonic
+    )
     app.extensions[EXTENSION_KEY] = publications
     app.extensions[CHANGESETS_KEY] = changesets
     app.before_request(lambda: publications.refresh(app))

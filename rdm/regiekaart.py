@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .catalogue.models import RegieCondition, Regiekaart, RegieLevel, ScalingRule
+from .catalogue.regiekaart import RegieCondition, Regiekaart, RegieLevel, ScalingRule
 from .routing.answers import AnswerParser
 
 

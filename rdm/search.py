@@ -33,7 +33,9 @@ from whoosh.index import EmptyIndexError, Index, open_dir
 from whoosh.query import And, FuzzyTerm, Or, Prefix, Query, Term
 
 from .catalogue import Catalogue, LocalText, Table
-from .catalogue.models import Team, normalize
+from .catalogue.fields import NOT_SEARCHED, TITLE_WEIGHT
+from .catalogue.tables import TABLE_TEXTS, Team
+from .catalogue.text import normalize
 from .search_words import (
     DUTCH,
     AbbreviationGroups,
@@ -110,7 +112,8 @@ SCHEMA = Schema(
     slug=ID(stored=True, unique=True),
     kind=STORED,
     # One field to match, in both languages: a word is one term to look up, which keeps a
-    # search fast at thousands of entries. The title is in it twice, so it weighs more.
+    # search fast at thousands of entries. The title is in it twice besides the text, so it
+    # weighs more (a table's title: its simple texts of TITLE_WEIGHT, see catalogue/fields.py).
     words=TEXT(analyzer=DUTCH),
     body=STORED,
     body_en=STORED,
@@ -129,8 +132,7 @@ def build_index(catalogue: Catalogue, storage=None) -> SearchIndex:
     groups = AbbreviationGroups(catalogue)
     writer = index.writer()
     for table in catalogue.tables:
-        title = table.name.all_text() + "\n" + table.short_name.all_text()
-        _add(writer, groups, (TABLE, table.slug), title, *_texts(table))
+        _add(writer, groups, (TABLE, table.slug), _title(table), *_texts(table))
     for page in catalogue_pages(catalogue):
         _add(writer, groups, (PAGE, page.key), page.title.all_text(), *_joined(page.texts))
     writer.commit()
@@ -203,9 +205,7 @@ def _prune(folder: Path, keep: Path) -> None:
 
 def _texts(table: Table) -> tuple[str, str]:
     """Return all searchable Dutch text and all English text of a table."""
-    texts: list[LocalText] = [table.name, table.short_name, table.summary, table.goal, table.chair]
-    texts += [t for t in (table.regie, table.participants, table.who_may_register) if t]
-    texts += [t for t in (table.outflow, table.client_support, table.rhythm, table.deadlines) if t]
+    texts: list[LocalText] = _simple_texts(table, lambda weight: weight != NOT_SEARCHED)
     texts += [table.inflow.intro] if table.inflow.intro else []
     texts += [c.text for c in table.inflow.criteria] + [c.label for c in table.contacts]
     texts += [table.registration.via]
@@ -213,6 +213,17 @@ def _texts(table: Table) -> tuple[str, str]:
         texts += _team_texts(table.team)
     dutch, english = _joined(texts)
     return "\n\n".join([dutch, *(c.display for c in table.contacts)]), english
+
+
+def _title(table: Table) -> str:
+    """Return the texts that weigh as the table's title (TITLE_WEIGHT), a line each."""
+    return "\n".join(t.all_text() for t in _simple_texts(table, lambda w: w == TITLE_WEIGHT))
+
+
+def _simple_texts(table: Table, weighs) -> list[LocalText]:
+    """Return the table's simple texts (fields.py) whose search weight passes `weighs`."""
+    texts = (getattr(table, t.name) for t in TABLE_TEXTS if weighs(t.search_weight))
+    return [text for text in texts if text]
 
 
 def _team_texts(team: Team) -> list[LocalText]:

@@ -17,7 +17,7 @@ from whoosh.analysis import (
 from whoosh.support.charset import accent_map
 
 from .catalogue import Catalogue, LocalText
-from .catalogue.models import normalize
+from .catalogue.text import normalize
 
 DUTCH = (
     RegexTokenizer()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from .catalogue import Catalogue
-from .catalogue.models import STALE_AFTER
+from .catalogue.text import STALE_AFTER
 from .editing import VerdictChange, verdict_changes
 from .extensions import db
 from .models import Editor, Feedback, PublishRefusal, utcnow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 import uuid
@@ -13,7 +14,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
-from rdm import create_app
+from rdm import clock, create_app
 from rdm.config import PACKAGED_CATALOGUE
 
 from . import durations, fuzz_counter
@@ -24,6 +25,25 @@ POSTGRES = os.environ.get("RDM_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES else [])]
 # Apps made on a test database; their connection pools are closed before it is dropped.
 APPS_ON_DATABASE: list = []
+
+
+def base_today() -> dt.date:
+    """The day the apps of this test run take as today: RDM_TODAY if set, else the real date."""
+    return clock.day_of(os.environ.get("RDM_TODAY"))
+
+
+@pytest.fixture(params=[0, 3], ids=["vandaag", "over-drie-jaar"])
+def today(request) -> dt.date:
+    """A date-dependent test runs on today and again three years ahead; an app made for it in
+    a fixture takes the same day (see `clock_config`)."""
+    return base_today() + dt.timedelta(days=round(365.25 * request.param))
+
+
+def clock_config(request) -> dict:
+    """The configuration that sets an app's day to the test's `today`, if it asks for one."""
+    if "today" not in request.fixturenames:
+        return {}
+    return {"TODAY": request.getfixturevalue("today")}
 
 
 def pytest_runtest_logreport(report) -> None:

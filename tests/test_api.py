@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdm.catalogue.models import FIXED_TABLE_SLUGS
+from rdm.catalogue.text import FIXED_TABLE_SLUGS
 
 from .editor_helpers import make_app
 

@@ -198,6 +198,10 @@ def test_other_responses_match_the_description(client, spec):
         "/api/v1/advice",
         "/api/v1/regiekaart",
         "/api/v1/hsds",
+        "/api/v1/hsds/services",
+        "/api/v1/hsds/services/{id}",
+        "/api/v1/hsds/organizations",
+        "/api/v1/hsds/organizations/{id}",
     }
     assert_valid(spec, "HSDS", client.get("/api/v1/hsds").get_json())
 

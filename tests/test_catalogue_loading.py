@@ -5,24 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-import time
 
 import pytest
 from ruamel.yaml.constructor import RoundTripConstructor
 
 from rdm.catalogue import CatalogueError, load_catalogue, parse_catalogue
 from rdm.catalogue.loader import MAX_BYTES
-from rdm.catalogue.models import FIXED_TABLE_SLUGS
 from rdm.catalogue.roundtrip import MAX_REFERENCES
+from rdm.catalogue.text import FIXED_TABLE_SLUGS
 from rdm.config import PACKAGED_CATALOGUE
 
 # The Triage & Transfertafel's chair, in both languages: without it the table lacks a field.
 TRIAGE_CHAIR = "    chair:\n      nl: Teamleider Mediant\n      en: Team leader, Mediant\n"
 
 
-def problems_of(text: str) -> list:
+def problems_of(text: str, today: dt.date | None = None) -> list:
     with pytest.raises(CatalogueError) as raised:
-        parse_catalogue(text.encode("utf-8"), "tables.yaml")
+        parse_catalogue(text.encode("utf-8"), "tables.yaml", today)
     return raised.value.problems
 
 
@@ -142,11 +141,15 @@ def test_field_errors_are_located_and_in_dutch(catalogue_text, old, new, where, 
     assert problems[0].line == line_of(broken, new.strip().splitlines()[0])
 
 
-def test_a_review_date_in_the_future_is_refused(catalogue_text):
+def test_a_review_date_in_the_future_is_refused(catalogue_text, today):
     # One day of slack covers an editor ahead of the server's clock; two days is the future.
-    later = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    ahead = catalogue_text.replace(
+        "last_reviewed: 2026-11-22", f"last_reviewed: {today + dt.timedelta(days=1)}", 1
+    )
+    assert parse_catalogue(ahead.encode("utf-8"), "tables.yaml", today)
+    later = (today + dt.timedelta(days=2)).isoformat()
     broken = catalogue_text.replace("last_reviewed: 2026-11-22", f"last_reviewed: {later}", 1)
-    [problem] = problems_of(broken)
+    [problem] = problems_of(broken, today)
     assert problem.where == "toelichting, veld 'last_reviewed'"
     assert problem.message == "ligt in de toekomst"
 
@@ -223,10 +226,8 @@ def test_a_merge_key_bomb_is_refused_while_reading_before_any_merge_is_resolved(
         raise AssertionError("the document reached the constructor")
 
     monkeypatch.setattr(RoundTripConstructor, "construct_document", construct_document)
-    bomb = merge_key_bomb(5_000)
-    started = time.perf_counter()
+    bomb = merge_key_bomb(5_000)  # before the fix: over 30 seconds in the constructor
     [problem] = problems_of(bomb)
-    assert time.perf_counter() - started < 2, "before the fix: over 30 seconds"
     allowed = MAX_REFERENCES["samenvoegingen (<<: *naam)"]
     assert problem.line == line_of(bomb, "<<: *a", allowed + 1), "stops at the first too many"
     assert str(problem) == (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 
@@ -15,7 +16,7 @@ from rdm.models import FIRST_STATE, Revision
 from rdm.routing import Router
 from rdm.routing.interview import Interview
 
-from .conftest import check_page, normalize_spaces
+from .conftest import base_today, check_page, clock_config, normalize_spaces
 from .editor_helpers import add_account, form_data, logged_in, make_app, token
 
 PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
@@ -27,8 +28,8 @@ assert PACKAGED.count(TRIAGE_CHAIR) == 1
 
 
 @pytest.fixture
-def app(database, tmp_path):
-    app = make_app(database, str(tmp_path / "one"))
+def app(database, tmp_path, request):
+    app = make_app(database, str(tmp_path / "one"), **clock_config(request))
     add_account(app)
     return app
 
@@ -311,15 +312,23 @@ def test_editors_pages_are_never_cached(editor):
         assert editor.get(url).headers["Cache-Control"] == "no-store"
 
 
-STALE = PACKAGED.replace(
-    "    last_reviewed: 2026-11-22\n    source: Overzicht regionale doorzettingsmacht Twente, TopX",
-    "    last_reviewed: 2024-01-15\n    source: Overzicht regionale doorzettingsmacht Twente, TopX",
+TOPX_REVIEWED = (
+    "    last_reviewed: {}\n    source: Overzicht regionale doorzettingsmacht Twente, TopX"
 )
 
 
-def test_stale_entries_are_flagged_to_editors_and_marked_for_the_public(app, editor):
-    assert STALE != PACKAGED
-    publish(editor, preview(editor, STALE), note="oude datum")
+def stale_topx(today: dt.date) -> str:
+    """The catalogue with every entry checked on `today`, except TopX: a year and a day ago."""
+    fresh = re.sub(r"last_reviewed: \d{4}-\d\d-\d\d", f"last_reviewed: {today}", PACKAGED)
+    text = fresh.replace(
+        TOPX_REVIEWED.format(today), TOPX_REVIEWED.format(today - dt.timedelta(days=366))
+    )
+    assert text != fresh
+    return text
+
+
+def test_stale_entries_are_flagged_to_editors_and_marked_for_the_public(app, editor, today):
+    publish(editor, preview(editor, stale_topx(today)), note="oude datum")
     public = check_page(app.test_client().get("/tafels/topx").get_data(as_text=True))
     assert "mogelijk verouderd" in public.select_one(".stale").get_text()
     assert not check_page(
@@ -340,8 +349,9 @@ def reviewed_form(editor, slug: str, status: int = 200):
     return page, form_data(page.select_one("form.reviewed-form"))
 
 
-def test_marking_as_checked_records_who_and_when(app, editor):
-    publish(editor, preview(editor, STALE), note="oude datum")
+def test_marking_as_checked_records_who_and_when(app, editor, today):
+    stale = stale_topx(today)
+    publish(editor, preview(editor, stale), note="oude datum")
     page, data = reviewed_form(editor, "topx")
     assert page.h1.get_text() == "TopX / ketencasusoverleg markeren als gecontroleerd"
     data["open_items_seen"] = "y"  # TopX has open to-confirm items
@@ -350,9 +360,8 @@ def test_marking_as_checked_records_who_and_when(app, editor):
     latest = revisions(app)[-1]
     assert latest["note"] == "Gecontroleerd: TopX / ketencasusoverleg"
     assert latest["author"] == "Rianne Redactie"
-    today = dt.date.today().isoformat()
-    assert latest["yaml_text"] == STALE.replace(
-        "last_reviewed: 2024-01-15", f"last_reviewed: {today}"
+    assert latest["yaml_text"] == stale.replace(
+        TOPX_REVIEWED.format(today - dt.timedelta(days=366)), TOPX_REVIEWED.format(today)
     )
     assert not check_page(app.test_client().get("/tafels/topx").get_data(as_text=True)).select(
         ".stale"
@@ -361,7 +370,7 @@ def test_marking_as_checked_records_who_and_when(app, editor):
 
 
 def test_marking_as_checked_twice_a_day_makes_no_empty_revision(app, editor):
-    publish(editor, preview(editor, STALE), note="oude datum")
+    publish(editor, preview(editor, stale_topx(base_today())), note="oude datum")
     _, data = reviewed_form(editor, "topx")
     data["open_items_seen"] = "y"
     assert editor.post("/redactie/gecontroleerd/topx", data=data).status_code == 302

@@ -187,7 +187,7 @@ def test_a_broken_live_revision_at_start_is_not_served_and_editors_are_told(
 ):
     first = make_app(database, str(tmp_path / "first"))
     add_account(first)
-    good = (Path(first.config["CATALOGUE_PATH"])).read_text(encoding="utf-8")
+    good = (Path(first.config["CATALOGUE"])).read_text(encoding="utf-8")
     with first.app_context():
         # Stored behind the editors' back (a restored backup, a hand edit): never validated.
         for number, text in ((1, good), (2, good.replace(TRIAGE_CHAIR, ""))):

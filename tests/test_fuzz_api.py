@@ -86,6 +86,10 @@ OPERATIONS = {
     ("POST", "/api/v1/advice"): {POSITIVE: 300, NEGATIVE: 300},
     ("POST", "/api/v1/regiekaart"): {POSITIVE: 150, NEGATIVE: 150},
     ("GET", "/api/v1/hsds"): {POSITIVE: 1},
+    ("GET", "/api/v1/hsds/services"): {POSITIVE: 50, NEGATIVE: 50},
+    ("GET", "/api/v1/hsds/services/{id}"): {POSITIVE: 50},
+    ("GET", "/api/v1/hsds/organizations"): {POSITIVE: 50, NEGATIVE: 50},
+    ("GET", "/api/v1/hsds/organizations/{id}"): {POSITIVE: 50},
 }
 CASES = [
     pytest.param(method, path, mode, examples, id=f"{method} {path} {mode.value}")

@@ -42,6 +42,8 @@ ARGUMENTS = {
     "filename": "css/site.css",
     "changeset_id": "een-wijziging",
     "answer_id": "role",
+    "kind": "services",  # the HSDS 3.0 API's lists
+    "item_id": "749db4a6-7e02-5b12-aee9-ded3df121e1a",  # TopX's HSDS service
 }
 
 

@@ -87,7 +87,7 @@ def test_dutch_fallback_content_is_marked_as_dutch_on_english_pages(tmp_path, ca
     path = tmp_path / "tables.yaml"
     path.write_text(catalogue_text.replace(english_goal, "", 1), encoding="utf-8")
     app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "CATALOGUE_PATH": str(path)},
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "CATALOGUE": str(path)},
         instance_path=str(tmp_path),
     )
     client = app.test_client()

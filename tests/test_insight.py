@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import inspect
 
@@ -12,11 +10,11 @@ from rdm.forms.wizard import encode
 from rdm.insight import iso_week
 from rdm.models import OutcomeCount
 
-from .conftest import check_page
+from .conftest import base_today, check_page
 from .editor_helpers import add_account, logged_in, make_app, token
 from .wizard_helpers import Visitor
 
-WEEK = iso_week(dt.date.today())
+WEEK = iso_week(base_today())
 # A professional whose answers rule out every table, and a partner who knows little.
 NOTHING_FITS = {
     "role": "ggz_aanbieder",

@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from rdm.catalogue import parse_catalogue
-from rdm.catalogue.models import Regiekaart
+from rdm.catalogue.regiekaart import Regiekaart
 from rdm.config import PACKAGED_CATALOGUE
 from rdm.regiekaart import RegieCheck, place, result_json
 from rdm.routing import AnswerErrors

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rdm.catalogue.models import FIXED_TABLE_SLUGS
+from rdm.catalogue.text import FIXED_TABLE_SLUGS
 from rdm.config import PACKAGED_CATALOGUE
 
 from .conftest import check_page, normalize_spaces

@@ -14,7 +14,7 @@ from rdm.extensions import db
 from rdm.models import Editor, PublishRefusal, utcnow
 from rdm.todo import URGENCY, Task, recent_refusals, record_refusal, todo_list
 
-from .conftest import check_page, normalize_spaces
+from .conftest import base_today, check_page, normalize_spaces
 from .editor_helpers import add_account, logged_in, make_app, token
 
 PACKAGED = load_catalogue(PACKAGED_CATALOGUE).catalogue
@@ -145,7 +145,7 @@ def heading_count(found) -> str:
 def test_the_dashboard_shows_each_kind_of_work_with_its_count_and_links(app, editor):
     page = dashboard(editor)
     headings = [normalize_spaces(h.get_text()) for h in page.select(".todo h3")]
-    expected = todo_list(PACKAGED, dt.date.today())
+    expected = todo_list(PACKAGED, base_today())
     routes, points = section(expected, "no_contact_route"), section(expected, "to_confirm")
     assert len(headings) == sum(1 for s in expected if s.count)
     assert f"Zonder contactroute ({routes.count})" in headings

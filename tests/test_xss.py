@@ -128,7 +128,7 @@ def xss_app(request, tmp_path_factory):
     path = folder / "tables.yaml"
     path.write_text(text, encoding="utf-8")
     load_catalogue(path)  # raises CatalogueError if the payloads broke it
-    with fuzz_app(request.param, folder, CATALOGUE_PATH=str(path)) as app:
+    with fuzz_app(request.param, folder, CATALOGUE=str(path)) as app:
         add_account(app, "xss@example.org", EDITOR_NAME)
         yield app
 

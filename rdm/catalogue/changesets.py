@@ -30,8 +30,9 @@ from .loader import (
     read_file,
     validation_problems,
 )
-from .models import SLUG_PATTERN, Catalogue
+from .models import Catalogue
 from .roundtrip import dump
+from .text import SLUG_PATTERN
 
 APPLIED = "changes_applied"
 DECLINED = "changes_declined"

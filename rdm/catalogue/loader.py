@@ -6,6 +6,7 @@ on it without reading Python.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,9 +94,9 @@ class LoadedCatalogue:
     upgraded_from: int | None = None
 
 
-def load_catalogue(path: str | Path) -> LoadedCatalogue:
+def load_catalogue(path: str | Path, today: dt.date | None = None) -> LoadedCatalogue:
     """Read and validate a catalogue file; raise CatalogueError with Dutch messages."""
-    return parse_catalogue(read_file(path), str(path))
+    return parse_catalogue(read_file(path), str(path), today)
 
 
 def read_file(path: str | Path) -> bytes:
@@ -108,25 +109,28 @@ def read_file(path: str | Path) -> bytes:
         ) from None
 
 
-def parse_catalogue(raw: bytes, filename: str = "tables.yaml") -> LoadedCatalogue:
-    """Validate catalogue text; raise CatalogueError with Dutch, line-numbered messages.
+def parse_catalogue(
+    raw: bytes, filename: str = "tables.yaml", today: dt.date | None = None
+) -> LoadedCatalogue:
+    """Validate catalogue text as of `today` (default: the real date; no review date may lie
+    after it); raise CatalogueError with Dutch, line-numbered messages.
 
     The last few valid texts are remembered: a publish, preview or merge reads the live, the
     base and the new revision, often more than once, and reading one takes the round-trip
     parser about half a second. The result is immutable (frozen models), so it is shared.
     """
-    return _parse_catalogue(bytes(raw), filename)
+    return _parse_catalogue(bytes(raw), filename, today or dt.date.today())
 
 
 @lru_cache(maxsize=16)
-def _parse_catalogue(raw: bytes, filename: str) -> LoadedCatalogue:
+def _parse_catalogue(raw: bytes, filename: str, today: dt.date) -> LoadedCatalogue:
     text, document = read_document(raw, filename)
     upgraded_from = _format(document, filename)
     if upgraded_from is not None:
         text = _upgraded(text)
         document = _parse_yaml(text, filename)
     try:
-        catalogue = Catalogue.model_validate(plain_data(document))
+        catalogue = Catalogue.model_validate(plain_data(document), context={"today": today})
     except ValidationError as error:
         raise CatalogueError(validation_problems(error, document, filename)) from None
     located = catalogue.cross_check()

@@ -8,7 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired
 
-from ..catalogue.models import Catalogue, Example
+from ..catalogue.models import Catalogue
+from ..catalogue.vocabulary import Example
 from ..wording import FIT_LABELS
 from .rows import RowAction, add_row
 from .table import TEXT

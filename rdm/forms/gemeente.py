@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired
 
-from ..catalogue.models import Gemeente
+from ..catalogue.pages import Gemeente
 from ..editing_parts import NULL
 from .rows import RowAction, add_row
 from .table import TEXT, ContactForm, TextForm, contact_values, text_data, written_text

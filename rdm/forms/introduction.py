@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, Form, FormField, StringField
 from wtforms.validators import InputRequired
 
-from ..catalogue.models import Introduction
+from ..catalogue.pages import Introduction
 from .rows import RowAction, add_row
 from .table import TEXT, TextForm, text_data, written_text
 

@@ -23,6 +23,7 @@ from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..catalogue import Catalogue, LocalText, Table
+from ..catalogue.tables import TABLE_TEXTS
 from ..editing import parse_block
 from .rows import RowAction, add_row
 
@@ -32,21 +33,8 @@ def _options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-TEXT_FIELDS = (
-    ("name", _l("Naam"), True),
-    ("short_name", _l("Korte naam"), True),
-    ("summary", _l("Doel in één regel"), True),
-    ("goal", _l("Doel"), True),
-    ("chair", _l("Onder regie van (organisatie / voorzitter)"), True),
-    ("regie", _l("Organisatie"), False),
-    ("participants", _l("Deelnemers"), False),
-    ("who_may_register", _l("Wie mag aanmelden"), False),
-    ("register_summary", _l("Wie mag aanmelden, kort"), False),
-    ("outflow", _l("Uitstroom"), False),
-    ("client_support", _l("Cliëntondersteuning of ervaringsdeskundige"), False),
-    ("rhythm", _l("Ritme"), False),
-    ("deadlines", _l("Termijnen"), False),
-)
+# (field, label, required) of the table's simple texts, as the model declares them.
+TEXT_FIELDS = tuple((text.name, _l(text.label), text.required) for text in TABLE_TEXTS)
 
 
 def _absent_is_empty(value: str | None) -> str:
@@ -159,6 +147,10 @@ class TableForm(FlaskForm):
     to_confirm = TextAreaField(
         _l("Nog te bevestigen door de redactie (één punt per regel)"), validators=[Optional()]
     )
+
+    def texts_in(self, form_part: str) -> list[FormField]:
+        """Return the simple texts in this part of the form (a heading), in the model's order."""
+        return [self[text.name] for text in TABLE_TEXTS if text.form_part == form_part]
 
     def validate(self, extra_validators=None) -> bool:
         """Check the fields, and refuse a criterion with a rule or a group but no text."""

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FormField
 
-from ..catalogue.models import Answer
+from ..catalogue.vocabulary import Answer
 from .table import TextForm, text_data, written_text
 
 # (field, label, required): the words of a question; its id, type and options stay, for the

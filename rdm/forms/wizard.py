@@ -8,7 +8,7 @@ from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
 from ..catalogue import Catalogue
-from ..catalogue.models import Answer
+from ..catalogue.vocabulary import Answer
 from ..i18n import plain
 
 YES, NO, UNKNOWN = "true", "false", "unknown"

@@ -1,17 +1,23 @@
-"""The JSON API: the catalogue and search (contract: DESIGN.md §6)."""
+"""The JSON API: the catalogue and search (contract: DESIGN.md §6).
+
+Every response is written through its model in api_models, the source of the OpenAPI
+document too (openapi.py), so what is served is what is described.
+"""
 
 import json
 import re
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
+from .. import api_models as models
+from ..api_models import as_json, hsds_json
 from ..catalogue import Table
 from ..hsds import export as export_hsds
+from ..hsds import page as hsds_page
 from ..i18n import page_language
 from ..live import catalogue, live
 from ..regiekaart import result_json
 from ..routing import AnswerErrors
-from ..routing.contract import questions_json
 from ..search import SearchResult, search
 from .openapi import QUERY_PATTERN, build_spec
 from .search import result_url
@@ -19,13 +25,12 @@ from .search import result_url
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _table_json(table: Table) -> dict:
-    data = table.model_dump(mode="json")
-    data["url"] = url_for("directory.table", slug=table.slug, _external=True)
-    data["contacts"] = [
-        {**contact.model_dump(mode="json"), "href": contact.href} for contact in table.contacts
-    ]
-    return data
+def _table(table: Table) -> models.Table:
+    """The catalogue's table with its page's address and its contacts' links; its nested
+    parts are the catalogue's own objects (already checked), passed on, not read again."""
+    contacts = [models.TableContact(**dict(c), href=c.href) for c in table.contacts]
+    url = url_for("directory.table", slug=table.slug, _external=True)
+    return models.Table(**{**dict(table), "contacts": contacts, "url": url})
 
 
 # A query needs one character that is neither white space nor a control character.
@@ -33,17 +38,18 @@ MEANINGFUL = re.compile(QUERY_PATTERN)
 
 
 def _error(field: str, message: str, status: int = 400):
-    return jsonify(errors=[{"field": field, "message": message}]), status
+    return jsonify(models.errors(field, message)), status
 
 
 @bp.get("/tables")
 def tables():
     """Every table of the catalogue."""
-    return jsonify(
-        tables=[_table_json(t) for t in catalogue().tables],
-        last_reviewed=catalogue().last_reviewed().isoformat(),
+    listed = models.Tables(
+        tables=[_table(t) for t in catalogue().tables],
+        last_reviewed=catalogue().last_reviewed(),
         catalogue_sha256=live().loaded.sha256,
     )
+    return jsonify(listed.model_dump(mode="json", by_alias=True))
 
 
 @bp.get("/tables/<slug>")
@@ -52,7 +58,7 @@ def table(slug: str):
     found = catalogue().table(slug)
     if found is None:
         return _error("slug", f"unknown table: {slug}", 404)
-    return jsonify(_table_json(found))
+    return jsonify(_table(found).model_dump(mode="json", by_alias=True))
 
 
 @bp.get("/search")
@@ -70,27 +76,30 @@ def search_tables():
     if language not in current_app.config["LANGUAGES"]:
         return _error("lang", "lang must be nl or en")
     found = search(live().index, query, language)
-    return jsonify(query=query, results=[_search_result(r, language) for r in found])
+    results = models.SearchResults(
+        query=query, results=[_search_result(r, language) for r in found]
+    )
+    return jsonify(results.model_dump(mode="json"))
 
 
-def _search_result(result: SearchResult, language: str) -> dict:
+def _search_result(result: SearchResult, language: str) -> models.SearchResult:
     """One search result as DESIGN.md §6 has it: a table (its slug in `table`) or a page."""
     table = result.table
-    return {
-        "type": result.type,
-        "table": table.slug if table else None,
-        "title": result.title.in_language(language)[0],
-        "snippet": result.snippet,
-        "snippet_html": str(result.snippet_html),
-        "ladder_step": table.ladder_step if table else None,
-        "url": result_url(result, _external=True),
-    }
+    return models.SearchResult(
+        type=result.type,
+        table=table.slug if table else None,
+        title=result.title.in_language(language)[0],
+        snippet=result.snippet,
+        snippet_html=str(result.snippet_html),
+        ladder_step=table.ladder_step if table else None,
+        url=result_url(result, _external=True),
+    )
 
 
 @bp.get("/questions")
 def questions():
     """The wizard's questions with ids, types, options and texts in Dutch and English."""
-    return jsonify(questions_json(catalogue()))
+    return jsonify(live().questions_json)
 
 
 class _BadRequest(Exception):
@@ -127,7 +136,8 @@ def _answers(parser) -> dict:
     try:
         return parser.parse(given)
     except AnswerErrors as errors:
-        raise _BadRequest((jsonify(errors=errors.errors), 400)) from None
+        refusal = as_json(models.Errors, {"errors": errors.errors})
+        raise _BadRequest((jsonify(refusal), 400)) from None
 
 
 @bp.errorhandler(_BadRequest)
@@ -143,7 +153,7 @@ def advice():
     answers = _answers(served.router.parser)
     # Not counted in the editors' insight: that counts what people do in the wegwijzer.
     result = served.router.advise(answers)
-    return jsonify(served.advice_json(result, language, _table_urls()))
+    return jsonify(served.advice_json(result, language, _table_urls()).model_dump(mode="json"))
 
 
 @bp.post("/regiekaart")
@@ -154,7 +164,8 @@ def regiekaart():
     if check is None:
         return _error("regiekaart", "this catalogue holds no regiekaart", 404)
     answers = _answers(check.parser)
-    return jsonify(result_json(check.kaart, check.place(answers), language))
+    result = result_json(check.kaart, check.place(answers), language)
+    return jsonify(as_json(models.Regiekaart, result))
 
 
 def _table_urls():
@@ -171,6 +182,43 @@ def hsds():
     """The catalogue in the Open Referral HSDS 3.0 shape, for other directories to reuse;
     in English (Accept-Language) where the catalogue has English."""
     return jsonify(export_hsds(catalogue(), page_language()))
+
+
+# HSDS 3.0 API clients read the export a page (or an item) at a time, by these paths.
+HSDS_LISTS = {
+    "services": models.HsdsServicePage,
+    "organizations": models.HsdsOrganizationPage,
+}
+PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
+LAST_PAGE = 1_000_000
+
+
+def _page_parameter(name: str, default: int, largest: int | None = None) -> int:
+    given = request.args.get(name, str(default))
+    number = int(given) if PAGE_NUMBER.fullmatch(given) else 0
+    if number < 1 or (largest is not None and number > largest):
+        most = f" and at most {largest}" if largest else ""
+        raise _BadRequest(_error(name, f"{name} must be a whole number from 1{most}"))
+    return number
+
+
+@bp.get("/hsds/<any(services, organizations):kind>")
+def hsds_list(kind: str):
+    """One page of the HSDS export's services or organizations (?page=1&per_page=50)."""
+    number = _page_parameter("page", 1, largest=LAST_PAGE)
+    size = _page_parameter("per_page", 50, largest=100)
+    items = export_hsds(catalogue(), page_language())[kind]
+    return jsonify(hsds_json(HSDS_LISTS[kind].model_validate(hsds_page(items, number, size))))
+
+
+@bp.get("/hsds/<any(services, organizations):kind>/<item_id>")
+def hsds_item(kind: str, item_id: str):
+    """One service or organization of the HSDS export, by its id."""
+    items = export_hsds(catalogue(), page_language())[kind]
+    found = next((item for item in items if item["id"] == item_id), None)
+    if found is None:
+        return _error("id", f"unknown {kind.removesuffix('s')}: {item_id}", 404)
+    return jsonify(found)
 
 
 @bp.get("/openapi.json")

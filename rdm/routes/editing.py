@@ -3,12 +3,11 @@ and marking a table as checked. The shared steps of a change are in changes.py."
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from ruamel.yaml.error import YAMLError
 
+from .. import clock
 from ..catalogue import CatalogueError
 from ..editing import (
     PublishConflict,
@@ -197,7 +196,7 @@ def reviewed(slug: str):
         return _reviewed_page(table, form)
     form = ReviewedForm()
     base = posted_base(form.base.data, required=True)
-    today = dt.date.today()
+    today = clock.today()
     if not form.validate():
         return _reviewed_page(table, form, status=400)
     if base != live_revision_id():

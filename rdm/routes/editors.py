@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import (
     Blueprint,
     current_app,
@@ -18,6 +16,7 @@ from flask_babel import format_datetime, ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from .. import clock
 from ..catalogue.changesets import pending
 from ..editors import (
     address_key,
@@ -110,7 +109,7 @@ def logout():
 @bp.get("/")
 def dashboard():
     """What needs an editor, most urgent first; what is live, and the latest revisions."""
-    todo = todo_list(catalogue(), dt.date.today(), waiting_reports(), recent_refusals())
+    todo = todo_list(catalogue(), clock.today(), waiting_reports(), recent_refusals())
     revisions = db.session.scalars(select(Revision).order_by(Revision.id.desc()).limit(10)).all()
     return render_template(
         "editors/dashboard.html",
@@ -130,7 +129,7 @@ def dashboard():
 @bp.get("/inzicht")
 def insight():
     """Anonymous counts of verdicts per week: where do cases fall between tables?"""
-    today = dt.date.today()
+    today = clock.today()
     weeks = last_weeks(today)
     return render_template(
         "editors/insight.html",

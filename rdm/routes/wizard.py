@@ -7,8 +7,6 @@ response is `Cache-Control: no-store`.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import (
     Blueprint,
     after_this_request,
@@ -22,7 +20,8 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 
-from ..catalogue.models import Answer
+from .. import clock
+from ..catalogue.vocabulary import Answer
 from ..forms.wizard import choices, decode, encode, page_form
 from ..i18n import remember_language
 from ..insight import count_advice
@@ -76,7 +75,7 @@ def advice():
     answers = _posted_answers()
     result = live().router.advise(live().interview.effective(answers))
     if not switched and publications().database_ok is not False:
-        count_advice(result, dt.date.today())
+        count_advice(result, clock.today())
     return _advice_page(result, answers)
 
 
@@ -88,7 +87,7 @@ def _advice_page(result, answers: dict) -> str:
         advice=result,
         rows=_rows(done, answers),
         hidden=_encoded(answers),
-        today=dt.date.today(),
+        today=clock.today(),
         fit_labels=FIT_LABELS,
         language_form="wizard-form",
     )
@@ -99,7 +98,7 @@ def advice_as_pdf():
     """The advice page as a PDF: the same content in the same order; no person in it."""
     answers = _posted_answers()
     result = live().router.advise(live().interview.effective(answers))
-    today = dt.date.today()
+    today = clock.today()
     pdf = advice_pdf(_advice_page(result, answers))
     response = make_response(pdf)
     response.mimetype = "application/pdf"

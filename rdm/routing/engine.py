@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ..catalogue import Catalogue, Criterion, Gemeente, LocalText, Table
-from ..catalogue.models import AcuteGuidance, Answer, Contact, LadderStep, SafetyRoute
+from ..catalogue.tables import Contact, LadderStep
+from ..catalogue.vocabulary import AcuteGuidance, Answer, SafetyRoute
 from .answers import AnswerParser
 
 Status = Literal["met", "not_met", "unknown"]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from ..catalogue import Table
-from ..catalogue.models import Answer
+from ..catalogue.vocabulary import Answer
 from .engine import ACUTE, FIT_ORDER, NEED, ROLE, Advice, Router
 
 FITS = {order: fit for fit, order in FIT_ORDER.items()}

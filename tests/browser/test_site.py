@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from rdm.catalogue.models import FIXED_TABLE_SLUGS
+from rdm.catalogue.text import FIXED_TABLE_SLUGS
 
 from .conftest import axe_violations, csp_refusal, tab_to
 
