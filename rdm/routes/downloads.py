@@ -21,6 +21,7 @@ def catalogue_yaml():
 @bp.get("/catalogus-hsds.json")
 def catalogue_hsds():
     """The live catalogue as Open Referral HSDS 3.0 (like `flask rdm export --hsds`)."""
+    live_yaml()  # while the revisions cannot be read: the maintenance page, like the YAML
     text = as_json(catalogue())
     return _attachment(text, "application/json", f"rdm-twente-hsds-{_revision()}.json")
 
