@@ -213,7 +213,7 @@ def _register_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .editors import load_editor
+    from .login import load_editor
     from .routes import (
         api,
         directory,

@@ -2,11 +2,56 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .models import Editor, utcnow
+
+PASSWORD_LENGTH = (12, 128)
+
+
+class EditorError(Exception):
+    """An editor account that cannot be created, with the reason in Dutch."""
+
+
+def add_editor(
+    email: str,
+    name: str,
+    password: str,
+    can_manage_editors: bool = False,
+    password_to_change: bool = False,
+) -> Editor:
+    """Create an editor with a scrypt-hashed password; 12 to 128 characters, no other rules.
+
+    The first editor may always manage editors: someone must be able to add the others."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise EditorError("Dat is geen geldig e-mailadres.")
+    problem = password_problem(password)
+    if problem:
+        raise EditorError(problem)
+    if db.session.scalar(select(Editor).where(Editor.email == email)):
+        raise EditorError(f"Er is al een redacteur met {email}.")
+    first = db.session.scalar(select(func.count()).select_from(Editor)) == 0
+    editor = Editor(
+        email=email,
+        name=name.strip(),
+        password_hash=generate_password_hash(password),
+        can_manage_editors=can_manage_editors or first,
+        password_to_change=password_to_change,
+    )
+    db.session.add(editor)
+    db.session.commit()
+    return editor
+
+
+def password_problem(password: str) -> str | None:
+    """Return why a password cannot be used (in Dutch), or None: 12 to 128 characters."""
+    low, high = PASSWORD_LENGTH
+    if not low <= len(password) <= high:
+        return f"Een wachtwoord heeft {low} tot {high} tekens."
+    return None
 
 
 class AccessRefused(Exception):

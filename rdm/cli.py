@@ -52,7 +52,7 @@ def check(path: str | None) -> None:
 )
 def create_editor(email: str, name: str, password: str, beheerder: bool) -> None:
     """Maak een account voor een redacteur (er is geen standaard- of gedeeld account)."""
-    from .editors import EditorError, add_editor
+    from .accounts import EditorError, add_editor
 
     try:
         editor = add_editor(email, name, password, can_manage_editors=beheerder)
@@ -72,9 +72,9 @@ def create_editor(email: str, name: str, password: str, beheerder: bool) -> None
 def export(output: str | None, hsds: bool) -> None:
     """Schrijf de live catalogus als YAML, precies zoals gepubliceerd (met commentaar)."""
     from .catalogue import parse_catalogue
-    from .editors import DatabaseUnavailable, live_yaml
     from .hsds import as_json
     from .live import publications
+    from .revisions import DatabaseUnavailable, live_yaml
 
     publications().refresh(current_app._get_current_object(), force=True)
     try:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
+from rdm.accounts import add_editor
 from rdm.config import ProductionConfig
-from rdm.editors import add_editor
 from rdm.extensions import db
 from rdm.models import LoginFailure, utcnow
 

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Regexp, ValidationError
 
-from ..editors import PASSWORD_LENGTH
+from ..accounts import PASSWORD_LENGTH
 from .validators import no_control_characters
 
 FILL_IN = _l("Vul dit veld in.")

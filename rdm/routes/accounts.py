@@ -25,6 +25,8 @@ from flask_login import current_user, login_user
 
 from ..accounts import (
     AccessRefused,
+    EditorError,
+    add_editor,
     change_password,
     disable,
     editor_with_email,
@@ -32,17 +34,15 @@ from ..accounts import (
     enable,
     password_matches,
 )
-from ..editors import (
-    EditorError,
-    add_editor,
+from ..extensions import db
+from ..forms.accounts import AccessForm, NewEditorForm, PasswordForm
+from ..login import (
     address_key,
     forget_attempt,
     login_throttled,
     note_failed_login,
     start_login_attempt,
 )
-from ..extensions import db
-from ..forms.accounts import AccessForm, NewEditorForm, PasswordForm
 from ..models import Editor
 
 bp = Blueprint("accounts", __name__)

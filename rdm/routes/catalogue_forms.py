@@ -12,7 +12,6 @@ from flask import Blueprint, abort, render_template, request, url_for
 from ..catalogue import CatalogueError
 from ..editing import preview, verdict_changes
 from ..editing_parts import add_item, update_part
-from ..editors import live_revision_id, live_yaml
 from ..forms.examples import example_form, example_values, kept_rows
 from ..forms.gemeente import gemeente_form, gemeente_values, kept_routes
 from ..forms.introduction import introduction_form, introduction_values, kept_sections
@@ -20,6 +19,7 @@ from ..forms.problems import problem_places
 from ..forms.rows import field_errors, posted_rows, row_focus
 from ..forms.vocabulary import question_form, question_values
 from ..live import catalogue
+from ..revisions import live_revision_id, live_yaml
 from ..wording import FIT_LABELS
 from .changes import base_text, placed_problems, posted_base, preview_or_conflict
 

@@ -10,18 +10,18 @@ from flask_login import current_user
 from ruamel.yaml.error import YAMLError
 
 from ..editing import Preview, changeset_steps, diff_lines, publish
-from ..editors import (
+from ..extensions import db
+from ..forms.editing import EditForm, PublishForm
+from ..live import catalogue, publications, release_changesets
+from ..merging import merge
+from ..models import Revision
+from ..revisions import (
     live_revision_id,
     live_yaml,
     revision_by_fingerprint,
     revision_text,
     revisions_since,
 )
-from ..extensions import db
-from ..forms.editing import EditForm, PublishForm
-from ..live import catalogue, publications, release_changesets
-from ..merging import merge
-from ..models import Revision
 from ..todo import record_refusal
 from ..wording import FIT_LABELS
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from ..editors import live_revision_id, live_yaml
 from ..hsds import as_json
 from ..live import catalogue
+from ..revisions import live_revision_id, live_yaml
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloaden")
 

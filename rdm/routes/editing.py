@@ -19,12 +19,12 @@ from ..editing import (
     team_yaml,
     update_entry,
 )
-from ..editors import live_revision_id, live_yaml, revisions_since
 from ..forms.editing import EditForm, PublishForm, ReviewedForm
 from ..forms.rows import field_errors, posted_rows, row_focus
 from ..forms.table import entry_values, problem_fields, table_form
 from ..live import catalogue
 from ..merging import merge
+from ..revisions import live_revision_id, live_yaml, revisions_since
 from .changes import (
     base_text,
     conflict_page,

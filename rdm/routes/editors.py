@@ -18,7 +18,12 @@ from sqlalchemy import select
 
 from .. import clock
 from ..catalogue.changesets import pending
-from ..editors import (
+from ..extensions import db
+from ..feedback import open_reports
+from ..forms.editors import LoginForm
+from ..insight import chart, last_weeks, per_table
+from ..live import catalogue, publications, release_changesets
+from ..login import (
     address_key,
     authenticate,
     failed_logins_since_last_login,
@@ -27,11 +32,6 @@ from ..editors import (
     note_failed_login,
     start_login_attempt,
 )
-from ..extensions import db
-from ..feedback import open_reports
-from ..forms.editors import LoginForm
-from ..insight import chart, last_weeks, per_table
-from ..live import catalogue, publications, release_changesets
 from ..models import Revision
 from ..todo import recent_refusals, todo_list, waiting_reports
 from ..wording import FIT_LABELS

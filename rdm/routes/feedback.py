@@ -13,11 +13,11 @@ from flask import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..editors import address_key
 from ..extensions import db
 from ..feedback import SITE, report_problem, reports_exhausted
 from ..forms.feedback import FeedbackForm
 from ..live import catalogue
+from ..login import address_key
 
 bp = Blueprint("feedback", __name__)
 

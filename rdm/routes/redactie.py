@@ -13,9 +13,9 @@ from flask_login import current_user
 from flask_login.config import EXEMPT_METHODS
 from flask_wtf.csrf import CSRFError
 
-from ..editors import DatabaseUnavailable
 from ..extensions import login_manager
 from ..live import database_down, publications
+from ..revisions import DatabaseUnavailable
 from . import (
     accounts,
     catalogue_forms,

@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 
 from ..catalogue.changesets import Changeset, pending
 from ..editing import decline_changeset, preview, take_changeset
-from ..editors import live_yaml
 from ..forms.editing import EditForm
 from ..live import catalogue, release_changesets
+from ..revisions import live_yaml
 from .changes import base_text, posted_base, preview_or_conflict, refuse_yaml
 
 bp = Blueprint("release_changes", __name__)

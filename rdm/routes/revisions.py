@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..editing import diff_lines, preview
-from ..editors import live_yaml
 from ..extensions import db
 from ..forms.editing import EditForm
 from ..history import revision_changes, table_choices
 from ..live import catalogue, publications
 from ..models import Revision
+from ..revisions import live_yaml
 from .changes import MAX_ID, posted_base, preview_or_conflict, refuse_yaml
 
 bp = Blueprint("revisions", __name__)

@@ -1,5 +1,5 @@
-"""Editorial services: editor accounts and their logins, and catalogue revisions. No request,
-no session here (reports from the public are in feedback.py)."""
+"""Editors' logins: checking a password, and slowing down whoever guesses. No request, no
+session here."""
 
 from __future__ import annotations
 
@@ -12,113 +12,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import clock
-from .catalogue import CatalogueError, parse_catalogue
-from .editing import newer_revisions
 from .extensions import db
-from .live import publications
-from .models import Editor, LoginFailure, Revision, utcnow
-
-PASSWORD_LENGTH = (12, 128)
-
-
-class EditorError(Exception):
-    """An editor account that cannot be created, with the reason in Dutch."""
-
-
-def add_editor(
-    email: str,
-    name: str,
-    password: str,
-    can_manage_editors: bool = False,
-    password_to_change: bool = False,
-) -> Editor:
-    """Create an editor with a scrypt-hashed password; 12 to 128 characters, no other rules.
-
-    The first editor may always manage editors: someone must be able to add the others."""
-    email = email.strip().lower()
-    if "@" not in email or len(email) > 254:
-        raise EditorError("Dat is geen geldig e-mailadres.")
-    problem = password_problem(password)
-    if problem:
-        raise EditorError(problem)
-    if db.session.scalar(select(Editor).where(Editor.email == email)):
-        raise EditorError(f"Er is al een redacteur met {email}.")
-    first = db.session.scalar(select(func.count()).select_from(Editor)) == 0
-    editor = Editor(
-        email=email,
-        name=name.strip(),
-        password_hash=generate_password_hash(password),
-        can_manage_editors=can_manage_editors or first,
-        password_to_change=password_to_change,
-    )
-    db.session.add(editor)
-    db.session.commit()
-    return editor
-
-
-def password_problem(password: str) -> str | None:
-    """Return why a password cannot be used (in Dutch), or None: 12 to 128 characters."""
-    low, high = PASSWORD_LENGTH
-    if not low <= len(password) <= high:
-        return f"Een wachtwoord heeft {low} tot {high} tekens."
-    return None
-
-
-class DatabaseUnavailable(Exception):
-    """The editorial database cannot be reached or read, so the live revision is not known."""
-
-
-def live_yaml() -> str:
-    """Return the YAML text being served: the newest valid revision, else the packaged file.
-
-    As of the last look at the revisions: the editors' area looks once at the start of each
-    request and again after a publication; `flask rdm export` looks first."""
-    followed = publications()
-    if followed.database_ok is False or followed.unreadable:
-        raise DatabaseUnavailable
-    return followed.current.loaded.text
-
-
-def live_revision_id() -> int:
-    """Return the number of the live revision; 0 while the packaged file is live."""
-    return publications().current.revision_id or 0
-
-
-def revision_text(number: int) -> str | None:
-    """Return the catalogue text of a revision (0: the packaged file) in the current format;
-    None if there is no such revision."""
-    if number == live_revision_id():
-        return live_yaml()
-    if number == 0:
-        return publications().packaged.loaded.text
-    revision = db.session.get(Revision, number)
-    if revision is None:
-        return None
-    try:
-        return parse_catalogue(
-            revision.yaml_text.encode("utf-8"), f"revisie {number}", clock.today()
-        ).text
-    except CatalogueError:
-        return revision.yaml_text
-
-
-def revision_by_fingerprint(value) -> int | None:
-    """Return the newest revision with this sha256 (0: the packaged file), if any: pages
-    from before revisions were numbered name the live text by its sha256."""
-    if not isinstance(value, str) or len(value) != 64:
-        return None
-    query = select(Revision.id).where(Revision.sha256 == value).order_by(Revision.id.desc())
-    number = db.session.scalar(query.limit(1))
-    if number is None and value == publications().packaged.loaded.sha256:
-        return 0
-    return number
-
-
-def revisions_since(number: int) -> list[Revision]:
-    """Return the revisions served since revision `number` (0: the packaged file)."""
-    return newer_revisions(number, frozenset(publications().refused))
-
+from .models import Editor, LoginFailure, utcnow
 
 LOGIN_WINDOW = dt.timedelta(minutes=15)
 # Failures allowed in the window to one address, over every account it tries.
