@@ -30,6 +30,7 @@ SLOW_FILES = {
     "test_fuzz.py",
     "test_fuzz_accounts.py",
     "test_fuzz_api.py",
+    "test_fuzz_bodies.py",
     "test_fuzz_forms.py",
     "test_fuzz_part_forms.py",
     "test_concurrent_editing.py",
@@ -126,6 +127,24 @@ def app(tmp_path):
     yield create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=str(tmp_path)
     )
+
+
+@pytest.fixture
+def editor_app(database, tmp_path):
+    """An app on a migrated test database with one editor's account (editor_helpers.py)."""
+    from .editor_helpers import add_account, make_app
+
+    app = make_app(database, str(tmp_path / "one"))
+    add_account(app)
+    return app
+
+
+@pytest.fixture
+def editor(editor_app):
+    """A test client signed in as the editor of `editor_app`."""
+    from .editor_helpers import logged_in
+
+    return logged_in(editor_app)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from rdm.routing import Router
 from rdm.routing.interview import Interview
 
 from .conftest import check_page, normalize_spaces
-from .editor_helpers import add_account, form_data, logged_in, make_app, token
+from .editor_helpers import form_data, logged_in, make_app, token
 
 PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
 OLD_MAIL = "address: aanmelding@triagetafeltwente.nl"
@@ -27,15 +27,8 @@ assert PACKAGED.count(TRIAGE_CHAIR) == 1
 
 
 @pytest.fixture
-def app(database, tmp_path):
-    app = make_app(database, str(tmp_path / "one"))
-    add_account(app)
-    return app
-
-
-@pytest.fixture
-def editor(app):
-    return logged_in(app)
+def app(editor_app):
+    return editor_app
 
 
 def preview(client, text=None, slug="", upload=None, status=200):

@@ -46,10 +46,8 @@ ARGUMENTS = {
 
 
 @pytest.fixture
-def app(database, tmp_path):
-    app = make_app(database, str(tmp_path / "instance"))
-    add_account(app)
-    return app
+def app(editor_app):
+    return editor_app
 
 
 def every_request(app):
