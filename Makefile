@@ -10,7 +10,7 @@ STACK_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),808
 TRANSLATIONS := rdm/translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run stack test check lint bench bench-load bench-cold bench-scale translations extract-messages browser nginx clean
+.PHONY: run stack test test-fast check lint bench bench-load bench-cold bench-scale translations extract-messages browser nginx clean
 
 run: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/flask --app rdm db upgrade
@@ -24,6 +24,10 @@ stack: $(VENV)/.installed $(MO_FILES)
 # Two workers (pytest-xdist), one per core; a test file stays on one worker, with its servers.
 test: $(VENV)/.installed-test $(MO_FILES) browser nginx lint
 	$(BIN)/pytest -n 2 --dist loadfile --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+# The edit loop: the tests not marked slow (no fuzzing, servers, browser), on SQLite only, no lint.
+test-fast: $(VENV)/.installed-test $(MO_FILES)
+	env -u RDM_TEST_POSTGRES_URL -u RDM_REQUIRE_POSTGRES $(BIN)/pytest -n 2 --dist loadfile -m "not slow" $(PYTEST_ARGS)
 
 check: $(VENV)/.installed
 	$(BIN)/flask --app rdm rdm check $(FILE)

@@ -25,6 +25,21 @@ POSTGRES = os.environ.get("RDM_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES else [])]
 # Apps made on a test database; their connection pools are closed before it is dropped.
 APPS_ON_DATABASE: list = []
+# Test files marked `slow`, left out of `make test-fast`: fuzzing, two editors at once, real
+# servers (gunicorn, the nginx stack), catalogue upgrades, PostgreSQL backups and the browser.
+SLOW_FILES = {
+    "test_fuzz.py",
+    "test_fuzz_accounts.py",
+    "test_fuzz_api.py",
+    "test_fuzz_bodies.py",
+    "test_fuzz_forms.py",
+    "test_fuzz_part_forms.py",
+    "test_concurrent_editing.py",
+    "test_server.py",
+    "test_stack.py",
+    "test_upgrade.py",
+    "test_backup.py",
+}
 
 
 def base_today() -> dt.date:
@@ -56,6 +71,13 @@ def pytest_terminal_summary(terminalreporter) -> None:
     """The fuzz inputs sent, then the time per test file (CI's time per test group)."""
     fuzz_counter.pytest_terminal_summary(terminalreporter)
     durations.pytest_terminal_summary(terminalreporter)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark the tests of SLOW_FILES and of tests/browser/ as `slow`."""
+    for item in items:
+        if item.path.name in SLOW_FILES or item.path.parent.name == "browser":
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_configure(config):
@@ -125,6 +147,25 @@ def app(tmp_path):
     yield create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=str(tmp_path)
     )
+
+
+@pytest.fixture
+def editor_app(database, tmp_path, request):
+    """An app on a migrated test database with one editor's account (editor_helpers.py), on
+    the test's `today` if it asks for one."""
+    from .editor_helpers import add_account, make_app
+
+    app = make_app(database, str(tmp_path / "one"), **clock_config(request))
+    add_account(app)
+    return app
+
+
+@pytest.fixture
+def editor(editor_app):
+    """A test client signed in as the editor of `editor_app`."""
+    from .editor_helpers import logged_in
+
+    return logged_in(editor_app)
 
 
 @pytest.fixture

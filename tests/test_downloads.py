@@ -9,7 +9,7 @@ import pytest
 from rdm.config import PACKAGED_CATALOGUE
 
 from .conftest import check_page
-from .editor_helpers import add_account, logged_in, make_app, token
+from .editor_helpers import token
 
 PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
 YAML_URL = "/redactie/downloaden/catalogus.yaml"
@@ -17,15 +17,8 @@ HSDS_URL = "/redactie/downloaden/catalogus-hsds.json"
 
 
 @pytest.fixture
-def app(database, tmp_path):
-    app = make_app(database, str(tmp_path / "one"))
-    add_account(app)
-    return app
-
-
-@pytest.fixture
-def editor(app):
-    return logged_in(app)
+def app(editor_app):
+    return editor_app
 
 
 def test_the_downloads_are_for_editors_only(app):

@@ -6,14 +6,12 @@ from __future__ import annotations
 import pytest
 
 from .conftest import check_page
-from .editor_helpers import add_account, logged_in, make_app
+from .editor_helpers import logged_in
 
 
 @pytest.fixture
-def app(database, tmp_path):
-    app = make_app(database, str(tmp_path / "one"))
-    add_account(app)
-    return app
+def app(editor_app):
+    return editor_app
 
 
 def edit_links(response):

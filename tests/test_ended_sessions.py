@@ -12,17 +12,15 @@ from rdm.models import Editor
 from rdm.routes.meta import same_site_path
 
 from .conftest import check_page, normalize_spaces
-from .editor_helpers import PASSWORD, add_account, form_data, logged_in, make_app, token
+from .editor_helpers import PASSWORD, form_data, logged_in, token
 
 OLD_MAIL = "aanmelding@triagetafeltwente.nl"
 NEW_MAIL = "nieuw@triagetafeltwente.nl"
 
 
 @pytest.fixture
-def app(database, tmp_path):
-    app = make_app(database, str(tmp_path / "one"))
-    add_account(app)
-    return app
+def app(editor_app):
+    return editor_app
 
 
 def page_of(response, status: int):

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import make_url, text
 
+from rdm import create_app
 from rdm.extensions import db
 from rdm.models import Feedback, Revision
 
@@ -119,6 +120,26 @@ def outage(database, tmp_path):
         outage.forwarder.cut()
 
 
+def assert_degraded(health: dict, database: str) -> None:
+    parts = ("status", "database", "editors", "wizard")
+    assert [health[part] for part in parts] == ["degraded", database, "maintenance", "ok"]
+
+
+def test_a_site_started_without_its_database_serves_the_public_and_says_degraded(tmp_path, caplog):
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/no/such/dir/db.sqlite3"},
+        instance_path=str(tmp_path),
+    )
+    client = app.test_client()
+    with caplog.at_level(logging.WARNING):
+        for url in ("/", "/tafels/topx", "/zoeken?q=wlz", "/api/v1/tables"):
+            assert client.get(url).status_code == 200, url
+    assert caplog.text.count("Database niet bereikbaar") == 1, "logged once, not per request"
+    health = client.get("/healthz")
+    assert health.status_code == 200, "the public site can still serve"
+    assert_degraded(health.get_json(), "unavailable")
+
+
 def run_wizard(client) -> Visitor:
     return walk(Visitor(client).open(), TOPX_CASE).press("Bekijk het advies")
 
@@ -137,6 +158,7 @@ def test_the_public_site_search_and_wizard_work_while_the_database_is_down(outag
     response = client.post("/api/v1/advice", json={"answers": {"area_safety_problem": True}})
     assert response.status_code == 200
     assert "Traceback" not in caplog.text
+    assert caplog.text.count("Database niet bereikbaar") == 1, "logged once, not per request"
 
 
 def test_the_editors_area_is_in_maintenance_and_recovers_within_30_seconds(outage):
@@ -151,9 +173,8 @@ def test_the_editors_area_is_in_maintenance_and_recovers_within_30_seconds(outag
         assert "Tijdelijk in onderhoud" in page
         assert "de wegwijzer werken gewoon" in page
     health = outage.app.test_client().get("/healthz")
-    assert health.status_code == 200
-    assert health.get_json()["status"] == "degraded"
-    assert health.get_json()["editors"] == "maintenance"
+    assert health.status_code == 200, "the public site can still serve"
+    assert_degraded(health.get_json(), "unavailable" if outage.forwarder else "replaced")
 
     outage.restore()
     started = time.monotonic()

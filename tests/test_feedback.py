@@ -10,14 +10,12 @@ from rdm.extensions import db
 from rdm.models import Feedback
 
 from .conftest import check_page, normalize_spaces
-from .editor_helpers import add_account, logged_in, make_app, token
+from .editor_helpers import logged_in, token
 
 
 @pytest.fixture
-def app(database, tmp_path):
-    app = make_app(database, str(tmp_path))
-    add_account(app)
-    return app
+def app(editor_app):
+    return editor_app
 
 
 def reports(app) -> list[dict]:

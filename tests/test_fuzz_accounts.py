@@ -18,9 +18,16 @@ from rdm.models import Editor
 
 from .editor_helpers import PASSWORD, token
 from .fuzz_counter import Counter
-from .test_fuzz import any_text, fuzz_settings, hostile_text, mostly, printable_with_payload, sender
-from .test_fuzz import app as app  # noqa: F401  (the module-scoped app on a migrated database)
-from .test_fuzz import editor as editor  # noqa: F401
+from .fuzz_helpers import (
+    any_text,
+    fuzz_settings,
+    hostile_text,
+    mostly,
+    printable_with_payload,
+    sender,
+)
+from .fuzz_helpers import app as app  # noqa: F401  (the module-scoped app on a migrated database)
+from .fuzz_helpers import editor as editor  # noqa: F401
 from .test_fuzz_forms import tokens, with_token
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")

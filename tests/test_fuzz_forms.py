@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from .editor_helpers import PASSWORD, add_account, form_data, logged_in, token
 from .fuzz_counter import Counter
-from .test_fuzz import (
+from .fuzz_helpers import (
     ANSWER_IDS,
     CATALOGUE,
     SLUGS,
@@ -35,8 +35,8 @@ from .test_fuzz import (
     slugs,
     with_payload,
 )
-from .test_fuzz import app as app  # noqa: F401  (the module-scoped app on a migrated database)
-from .test_fuzz import editor as editor  # noqa: F401
+from .fuzz_helpers import app as app  # noqa: F401  (the module-scoped app on a migrated database)
+from .fuzz_helpers import editor as editor  # noqa: F401
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 

@@ -11,9 +11,9 @@ from werkzeug.datastructures import MultiDict
 
 from .editor_helpers import form_data
 from .fuzz_counter import Counter
-from .test_fuzz import any_text, fuzz_settings, mostly, sender
-from .test_fuzz import app as app  # noqa: F401  (the module-scoped app on a migrated database)
-from .test_fuzz import editor as editor  # noqa: F401
+from .fuzz_helpers import any_text, fuzz_settings, mostly, sender
+from .fuzz_helpers import app as app  # noqa: F401  (the module-scoped app on a migrated database)
+from .fuzz_helpers import editor as editor  # noqa: F401
 from .test_fuzz_forms import _mutations
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")

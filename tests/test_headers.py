@@ -48,10 +48,8 @@ ARGUMENTS = {
 
 
 @pytest.fixture
-def app(database, tmp_path):
-    app = make_app(database, str(tmp_path / "instance"))
-    add_account(app)
-    return app
+def app(editor_app):
+    return editor_app
 
 
 def every_request(app):
@@ -266,6 +264,7 @@ def test_an_unexpected_error_has_the_header_set_and_an_incident_id_in_the_log(ap
     assert response.status_code == 500
     assert_secure(response, "/kapot")
     page = response.get_data(as_text=True)
+    assert "Er ging iets mis" in page
     assert "geheime details" not in page and "Traceback" not in page and "rdm/" not in page
     incident = page.split("kenmerk als u het meldt: ")[1][:12]
     assert len(incident) == 12 and all(c in "0123456789abcdef" for c in incident)

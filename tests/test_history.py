@@ -10,7 +10,7 @@ from rdm.config import PACKAGED_CATALOGUE
 from rdm.history import Touched, outline, revision_changes, touched
 
 from .conftest import check_page, normalize_spaces
-from .editor_helpers import add_account, form_data, logged_in, make_app, token
+from .editor_helpers import form_data, token
 
 PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
 TRIAGE_MAIL = ("aanmelding@triagetafeltwente.nl", "nieuw@triagetafeltwente.nl")
@@ -79,15 +79,8 @@ def test_each_revision_is_compared_with_the_one_it_was_published_over():
 
 
 @pytest.fixture
-def app(database, tmp_path):
-    app = make_app(database, str(tmp_path / "one"))
-    add_account(app)
-    return app
-
-
-@pytest.fixture
-def editor(app):
-    return logged_in(app)
+def app(editor_app):
+    return editor_app
 
 
 def publish(editor, text, base, note):

@@ -8,21 +8,14 @@ from rdm.extensions import db
 from rdm.models import Feedback
 
 from .conftest import check_page, normalize_spaces
-from .editor_helpers import add_account, logged_in, make_app, token
+from .editor_helpers import token
 
 INBOX = "/redactie/meldingen"
 
 
 @pytest.fixture
-def app(database, tmp_path):
-    app = make_app(database, str(tmp_path / "one"))
-    add_account(app)
-    return app
-
-
-@pytest.fixture
-def editor(app):
-    return logged_in(app)
+def app(editor_app):
+    return editor_app
 
 
 def send(app, slug="topx", message="Het e-mailadres is veranderd."):

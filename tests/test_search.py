@@ -233,12 +233,6 @@ def test_a_pruned_index_folder_is_rebuilt_in_memory(tmp_path):
     assert "regiotafel-wlz" in slugs(index, "wlz")
 
 
-def test_snippet_paragraphs_are_found_through_accents_and_never_by_an_empty_fold():
-    from rdm.search import _paragraphs_with
-
-    text = "Eerst iets anders.\n\nDe cliënten hier.\n\nNog iets."
-    assert _paragraphs_with(text, {"client"}) == "De cliënten hier."
-    # A word with no ASCII form folds to nothing: it must not pick every paragraph.
-    assert (
-        _paragraphs_with("één\n\ntwee\n\ndrie\n\nvier", {"привет"}) == "één\n\ntwee\n\ndrie\n\nvier"
-    )
+def test_a_word_typed_without_its_accent_is_marked_in_the_snippet(index):
+    [result] = [r for r in search(index, "client") if r.table and r.table.slug == "regiotafel-wlz"]
+    assert "<mark>cliënt</mark> ontvangt zorg" in result.snippet_html

@@ -8,21 +8,14 @@ from rdm.catalogue.text import FIXED_TABLE_SLUGS
 from rdm.config import PACKAGED_CATALOGUE
 
 from .conftest import check_page, normalize_spaces
-from .editor_helpers import add_account, form_data, logged_in, make_app, token
+from .editor_helpers import form_data, token
 
 PACKAGED = PACKAGED_CATALOGUE.read_text(encoding="utf-8")
 
 
 @pytest.fixture
-def app(database, tmp_path):
-    app = make_app(database, str(tmp_path))
-    add_account(app)
-    return app
-
-
-@pytest.fixture
-def editor(app):
-    return logged_in(app)
+def app(editor_app):
+    return editor_app
 
 
 def the_form(editor, slug):

@@ -15,7 +15,7 @@ from rdm.models import Editor, PublishRefusal, utcnow
 from rdm.todo import URGENCY, Task, recent_refusals, record_refusal, todo_list
 
 from .conftest import base_today, check_page, normalize_spaces
-from .editor_helpers import add_account, logged_in, make_app, token
+from .editor_helpers import token
 
 PACKAGED = load_catalogue(PACKAGED_CATALOGUE).catalogue
 TODAY = dt.date(2026, 12, 2)
@@ -117,15 +117,8 @@ def test_reports_and_refusals_are_counted_in_their_place():
 
 
 @pytest.fixture
-def app(database, tmp_path):
-    app = make_app(database, str(tmp_path / "one"))
-    add_account(app)
-    return app
-
-
-@pytest.fixture
-def editor(app):
-    return logged_in(app)
+def app(editor_app):
+    return editor_app
 
 
 def dashboard(editor):

@@ -27,7 +27,7 @@ from rdm.editing import dump, round_trip_yaml
 from .conftest import BACKENDS
 from .editor_helpers import add_account, form_data, logged_in, token
 from .fuzz_counter import Counter
-from .test_fuzz import assert_inert, fuzz_app, fuzz_settings, sender
+from .fuzz_helpers import assert_inert, fuzz_app, fuzz_settings, sender
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 

@@ -1,0 +1,58 @@
+"""The real catalogue's router, and answers that the rules tests of its tables share."""
+
+from __future__ import annotations
+
+from rdm.catalogue import load_catalogue
+from rdm.config import PACKAGED_CATALOGUE
+from rdm.routing import Router
+
+ROUTER = Router(load_catalogue(PACKAGED_CATALOGUE).catalogue)
+
+
+def advise(**answers):
+    return ROUTER.advise(ROUTER.parser.parse(answers))
+
+
+def verdict(advice, slug):
+    return next(r for r in advice.recommendations if r.table.slug == slug)
+
+
+def fit(slug, **answers):
+    return verdict(advise(**answers), slug).fit
+
+
+def ids(criteria):
+    return [c.id for c in criteria]
+
+
+def hint_ids(recommendation):
+    return [hint.criterion.id for hint in recommendation.what_if]
+
+
+REGIOTAFEL_READY = dict(
+    wlz=True,
+    crisis=False,
+    relocation_needed=True,
+    provider_steps_exhausted=True,
+    alternatives_explored=True,
+    transfer_tried=True,
+    provider_keeps_care=True,
+    cce_involved=True,
+)
+HOOGCOMPLEX_ALL = dict(
+    multiple_psychiatric_disorders=True,
+    treatment_goal_feasible=True,
+    systemic_multi_domain=True,
+    serious_harm_threat=True,
+    extensive_treatment_history=True,
+    exceptional_regime_needed=True,
+    scarce_intensive_care=True,
+    no_fitting_care_found=True,
+)
+
+
+BESTUURLIJK_TARGET = dict(ggz_care_need=True, high_safety_risk=True)
+
+
+def order(advice):
+    return [(r.table.slug, r.fit) for r in advice.recommendations]
