@@ -7,7 +7,6 @@ import logging
 import pytest
 from sqlalchemy import inspect
 
-from rdm import create_app
 from rdm.config import PACKAGED_CATALOGUE
 from rdm.extensions import db
 from rdm.models import Editor, Revision
@@ -88,21 +87,6 @@ def test_an_invalid_revision_never_goes_live(app, caplog):
     assert "nieuw@triagetafeltwente.nl" in page, "the last good revision stays live"
     assert f"Revisie {broken} is ongeldig" in caplog.text
     assert "veld 'chair': verplicht veld ontbreekt" in caplog.text
-
-
-def test_the_public_site_keeps_serving_when_the_database_is_unreachable(tmp_path, caplog):
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/no/such/dir/db.sqlite3",
-            "CATALOGUE_REFRESH_SECONDS": 0,
-        },
-        instance_path=str(tmp_path),
-    )
-    client = app.test_client()
-    with caplog.at_level(logging.WARNING):
-        for url in ("/", "/tafels/topx", "/zoeken?q=wlz", "/api/v1/tables"):
-            assert client.get(url).status_code == 200
-    assert caplog.text.count("Database niet bereikbaar") == 1, "logged once, not per request"
 
 
 def test_export_writes_the_live_yaml_byte_for_byte(app, tmp_path):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -176,13 +177,20 @@ def _in_order(changesets: list[Changeset], folder: str) -> tuple[Changeset, ...]
 
 
 def _read(path: Path) -> Changeset:
-    _, document = read_document(read_file(path), str(path))
+    return _parse(read_file(path), str(path))
+
+
+@lru_cache(maxsize=64)
+def _parse(raw: bytes, filename: str) -> Changeset:
+    """Validate one changeset file. Every app of a process (each test makes several) reads
+    the same files: the result is kept by content; its values are deep-copied when applied."""
+    _, document = read_document(raw, filename)
     try:
         checked = _ChangesetFile.model_validate(plain_data(document))
     except ValidationError as error:
-        raise CatalogueError(validation_problems(error, document, str(path))) from None
+        raise CatalogueError(validation_problems(error, document, filename)) from None
     problems = [
-        problem_at(str(path), document, ("changes", n, "path"), message)
+        problem_at(filename, document, ("changes", n, "path"), message)
         for n, change in enumerate(checked.changes)
         if (message := _path_problem(change.path))
     ]
