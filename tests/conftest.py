@@ -39,6 +39,10 @@ SLOW_FILES = {
     "test_stack.py",
     "test_upgrade.py",
     "test_backup.py",
+    # The editors' forms end to end, each test on its own migrated database: a minute a file.
+    "test_editing.py",
+    "test_part_forms.py",
+    "test_table_form.py",
 }
 
 
