@@ -19,7 +19,7 @@ import time
 from rdm import create_app
 from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.routing import Router
+from rdm.wegwijzer import Router
 
 
 def random_cases(catalogue, count: int, seed: int) -> list[dict]:

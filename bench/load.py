@@ -51,7 +51,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from rdm.i18n import choose_language
+from rdm.web.language import choose_language
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
 from stack import Stack  # noqa: E402

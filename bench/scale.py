@@ -5,7 +5,7 @@ with its own slug, name and a few words drawn from a synthetic vocabulary (so th
 dictionary grows as a real one would), validated by the same pydantic models the site uses.
 It then reports:
 
-- the time to build the on-disk index once (`rdm.search.shared_index`),
+- the time to build the on-disk index once (`rdm.overview.search.shared_index`),
 - search latency (median, p99) for real queries and for typos, uncached (every query's
   first time) and through the per-process result cache,
 - the memory of two "workers": fresh processes that open the shared index (they must not
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from rdm.catalogue import Catalogue, load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.search import INDEX_FORMAT, _search, search, shared_index
+from rdm.overview.search import INDEX_FORMAT, _search, search, shared_index
 
 QUERIES = [
     "wlz",
@@ -99,7 +99,7 @@ import json, sys, time, resource
 from pathlib import Path
 sys.path.insert(0, {repo!r})
 from bench.scale import synthetic, QUERIES, TYPOS
-from rdm import search as module
+from rdm.overview import search as module
 built = []
 real = module.build_index
 module.build_index = lambda *a, **k: built.append(1) or real(*a, **k)

@@ -16,21 +16,15 @@ from markupsafe import Markup
 from sqlalchemy.engine import make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import caching, clock, live, security
-from .catalogue import CatalogueError, load_catalogue
-from .catalogue.changesets import load_changesets
-from .config import config_for_environment, read_environment
-from .extensions import babel, csrf, db, login_manager, migrate
-from .http import RdmRequest, refuse_oversized_streams
-from .i18n import (
-    local,
-    page_language,
-    plain,
-    prose,
-    select_locale,
-    vary_on_language,
-)
-from .wording import explain, explain_prose
+from rdm import clock, live
+from rdm.catalogue import CatalogueError, load_catalogue
+from rdm.catalogue.changesets import load_changesets
+from rdm.config import config_for_environment, read_environment
+from rdm.extensions import babel, csrf, db, login_manager, migrate
+from rdm.web import caching, security
+from rdm.web.http import RdmRequest, refuse_oversized_streams
+from rdm.web.language import local, page_language, plain, prose, select_locale, vary_on_language
+from rdm.wegwijzer.wording import explain, explain_prose
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -209,22 +203,19 @@ def _script(app: Flask, filename: str):
 
 
 def _register_models() -> None:
-    from . import models  # noqa: F401  (the tables Alembic and SQLAlchemy must know)
+    from rdm import models  # noqa: F401  (the tables Alembic and SQLAlchemy must know
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .login import load_editor
-    from .routes import (
-        api,
-        directory,
-        errors,
-        feedback,
-        meta,
-        redactie,
-        regiekaart,
-        search,
-        wizard,
-    )
+    from rdm.api import views as api
+    from rdm.overview import reports as feedback
+    from rdm.overview import search_views as search
+    from rdm.overview import views as directory
+    from rdm.redactie import area as redactie
+    from rdm.redactie.login import load_editor
+    from rdm.regiekaart import views as regiekaart
+    from rdm.web import errors, meta
+    from rdm.wegwijzer import views as wizard
 
     login_manager.user_loader(load_editor)
     for module in (
@@ -244,6 +235,6 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from .cli import rdm_cli
+    from rdm.cli import rdm_cli
 
     app.cli.add_command(rdm_cli)

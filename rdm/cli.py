@@ -6,8 +6,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import clock
-from .catalogue import CatalogueError, load_catalogue
+from rdm import clock
+from rdm.catalogue import CatalogueError, load_catalogue
 
 rdm_cli = AppGroup("rdm", help="Beheer van de RDM-catalogus.")
 
@@ -52,7 +52,7 @@ def check(path: str | None) -> None:
 )
 def create_editor(email: str, name: str, password: str, beheerder: bool) -> None:
     """Maak een account voor een redacteur (er is geen standaard- of gedeeld account)."""
-    from .accounts import EditorError, add_editor
+    from rdm.redactie.accounts import EditorError, add_editor
 
     try:
         editor = add_editor(email, name, password, can_manage_editors=beheerder)
@@ -71,10 +71,10 @@ def create_editor(email: str, name: str, password: str, beheerder: bool) -> None
 @click.option("--hsds", is_flag=True, help="Als Open Referral HSDS 3.0 (JSON) in plaats van YAML.")
 def export(output: str | None, hsds: bool) -> None:
     """Schrijf de live catalogus als YAML, precies zoals gepubliceerd (met commentaar)."""
-    from .catalogue import parse_catalogue
-    from .hsds import as_json
-    from .live import publications
-    from .revisions import DatabaseUnavailable, live_yaml
+    from rdm.api.hsds import as_json
+    from rdm.catalogue import parse_catalogue
+    from rdm.live import publications
+    from rdm.redactie.revisions import DatabaseUnavailable, live_yaml
 
     publications().refresh(current_app._get_current_object(), force=True)
     try:
@@ -103,8 +103,8 @@ def export(output: str | None, hsds: bool) -> None:
 @click.option("--description", required=True, help="Wat de wijziging brengt, en waarom.")
 def changeset(before: str, after: str, changeset_id: str, title: str, description: str) -> None:
     """Schrijf het wijzigingsbestand dat catalogus BEFORE in AFTER verandert (voor een release)."""
-    from .catalogue.roundtrip import dump, load_document
-    from .merging import operations
+    from rdm.catalogue.roundtrip import dump, load_document
+    from rdm.redactie.merging import operations
 
     found = operations(*(load_document(Path(p).read_text("utf-8")) for p in (before, after)))
     document = {"id": changeset_id, "title": title, "description": description, "changes": found}

@@ -21,15 +21,15 @@ from sqlalchemy import select
 from sqlalchemy import text as sql
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import clock
-from .catalogue import Catalogue, CatalogueError, LoadedCatalogue, parse_catalogue
-from .catalogue.changesets import Changeset
-from .extensions import db
-from .regiekaart import RegieCheck
-from .routing import Router
-from .routing.contract import AdviceJson, questions_json
-from .routing.interview import Interview
-from .search import SearchIndex, build_index, shared_index
+from rdm import clock
+from rdm.api.contract import AdviceJson, questions_json
+from rdm.catalogue import Catalogue, CatalogueError, LoadedCatalogue, parse_catalogue
+from rdm.catalogue.changesets import Changeset
+from rdm.extensions import db
+from rdm.overview.search import SearchIndex, build_index, shared_index
+from rdm.regiekaart.rules import RegieCheck
+from rdm.wegwijzer import Router
+from rdm.wegwijzer.interview import Interview
 
 EXTENSION_KEY = "rdm.live"
 # The embedded SQLite file as opened: its path and (device, inode).
@@ -142,7 +142,7 @@ class Publications:
             self._lock.release()
 
     def _follow(self, app: Flask) -> None:
-        from .models import Revision
+        from rdm.models import Revision
 
         try:
             newest = db.session.execute(

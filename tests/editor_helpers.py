@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from flask_migrate import upgrade
 
 from rdm import create_app
-from rdm.accounts import add_editor
+from rdm.redactie.accounts import add_editor
 
 from .conftest import APPS_ON_DATABASE
 

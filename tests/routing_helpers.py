@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.routing import Router
+from rdm.wegwijzer import Router
 
 ROUTER = Router(load_catalogue(PACKAGED_CATALOGUE).catalogue)
 

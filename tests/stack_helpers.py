@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from rdm.security import HEADERS
+from rdm.web.security import HEADERS
 
 
 def free_port() -> int:

@@ -6,9 +6,9 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from rdm.accounts import AccessRefused, disable
 from rdm.extensions import db
 from rdm.models import Editor
+from rdm.redactie.accounts import AccessRefused, disable
 
 from .conftest import check_page, normalize_spaces
 from .editor_helpers import PASSWORD, add_account, logged_in, make_app, token

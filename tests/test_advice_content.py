@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from rdm.routing.engine import FIT_ORDER
-from rdm.routing.interview import Interview
+from rdm.wegwijzer.engine import FIT_ORDER
+from rdm.wegwijzer.interview import Interview
 
 from .routing_helpers import (
     BESTUURLIJK_TARGET,

@@ -13,8 +13,8 @@ from referencing.jsonschema import DRAFT202012
 
 from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.routing import Router
-from rdm.routing.interview import FirstAction, Interview
+from rdm.wegwijzer import Router
+from rdm.wegwijzer.interview import FirstAction, Interview
 
 CATALOGUE = load_catalogue(PACKAGED_CATALOGUE).catalogue
 TOP_STEP = max(s.step for s in CATALOGUE.ladder)

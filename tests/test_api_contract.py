@@ -13,12 +13,11 @@ from openapi_spec_validator import validate
 from pydantic import create_model
 from werkzeug.test import EnvironBuilder
 
-from rdm import api_models as models
 from rdm import create_app
+from rdm.api import models, openapi
+from rdm.api.hsds import export
 from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.hsds import export
-from rdm.routes import openapi
 
 CATALOGUE = load_catalogue(PACKAGED_CATALOGUE).catalogue
 HSDS = export(CATALOGUE)
@@ -162,7 +161,7 @@ def test_a_model_the_document_and_the_response_disagree_on_is_caught(client, mon
 
 
 def test_the_views_refuse_to_write_what_their_model_does_not_know(client, monkeypatch, caplog):
-    from rdm.routes import api
+    from rdm.api import views as api
 
     monkeypatch.setattr(api, "result_json", lambda kaart, result, language: {"level": 1})
     response = client.post("/api/v1/regiekaart", json={})

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from rdm import create_app
-from rdm.i18n import choose_language
+from rdm.web.language import choose_language
 
 from .conftest import REPO
 

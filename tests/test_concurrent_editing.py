@@ -8,9 +8,9 @@ import threading
 import pytest
 
 from rdm.catalogue.loader import parse_catalogue
-from rdm.editing import PublishConflict, publish
 from rdm.extensions import db
 from rdm.models import FIRST_STATE, Revision
+from rdm.redactie.publishing import PublishConflict, publish
 
 from .conftest import check_page, normalize_spaces
 from .editor_helpers import add_account, form_data, logged_in, make_app, token

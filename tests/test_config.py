@@ -91,7 +91,7 @@ def test_the_instance_folder_and_the_database_file_are_readable_by_us_only(tmp_p
     """The SQLite file holds password hashes and session tokens."""
     from flask_migrate import upgrade
 
-    from rdm.accounts import add_editor
+    from rdm.redactie.accounts import add_editor
 
     instance = tmp_path / "instance"
     usual = os.umask(0o022)

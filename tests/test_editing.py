@@ -10,11 +10,11 @@ import pytest
 
 from rdm.catalogue import parse_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.editing import dump, round_trip_yaml
 from rdm.extensions import db
 from rdm.models import FIRST_STATE, Revision
-from rdm.routing import Router
-from rdm.routing.interview import Interview
+from rdm.redactie.publishing import dump, round_trip_yaml
+from rdm.wegwijzer import Router
+from rdm.wegwijzer.interview import Interview
 
 from .conftest import base_today, check_page, normalize_spaces
 from .editor_helpers import form_data, logged_in, make_app, token

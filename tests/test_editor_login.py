@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from rdm.accounts import add_editor
 from rdm.config import ProductionConfig
 from rdm.extensions import db
 from rdm.models import LoginFailure, utcnow
+from rdm.redactie.accounts import add_editor
 
 from .conftest import check_page
 from .editor_helpers import make_app

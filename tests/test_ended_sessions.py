@@ -9,7 +9,7 @@ import pytest
 
 from rdm.extensions import db
 from rdm.models import Editor
-from rdm.routes.meta import same_site_path
+from rdm.web.meta import same_site_path
 
 from .conftest import check_page, normalize_spaces
 from .editor_helpers import PASSWORD, form_data, logged_in, token

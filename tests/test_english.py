@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from rdm.catalogue import LocalText, load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.forms.wizard import encode
+from rdm.wegwijzer.forms import encode
 
 from .conftest import check_page, normalize_spaces
 from .editor_helpers import token

@@ -11,7 +11,7 @@ from flask import request
 
 from rdm import create_app
 from rdm.config import ProductionConfig
-from rdm.security import CONTENT_SECURITY_POLICY, HEADERS, PERMISSIONS_POLICY
+from rdm.web.security import CONTENT_SECURITY_POLICY, HEADERS, PERMISSIONS_POLICY
 
 from .editor_helpers import add_account, logged_in, make_app
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.history import Touched, outline, revision_changes, touched
+from rdm.redactie.history import Touched, outline, revision_changes, touched
 
 from .conftest import check_page, normalize_spaces
 from .editor_helpers import form_data, token

@@ -11,9 +11,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from rdm.api.hsds import export
 from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.hsds import export
 
 SCHEMAS = Path(__file__).parent / "fixtures" / "hsds-3.0"
 CATALOGUE = load_catalogue(PACKAGED_CATALOGUE).catalogue

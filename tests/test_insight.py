@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import inspect
 
 from rdm.extensions import db
-from rdm.forms.wizard import encode
-from rdm.insight import iso_week
 from rdm.models import OutcomeCount
+from rdm.redactie.insight import iso_week
+from rdm.wegwijzer.forms import encode
 
 from .conftest import base_today, check_page
 from .editor_helpers import add_account, logged_in, make_app, token

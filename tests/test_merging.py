@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdm.merging import merge
+from rdm.redactie.merging import merge
 
 BASE = """\
 tables:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from rdm.routes import redactie
+from rdm.redactie import area as redactie
 
 from .editor_helpers import add_account, logged_in, make_app
 

@@ -10,8 +10,8 @@ import pytest
 from rdm.catalogue import parse_catalogue
 from rdm.catalogue.regiekaart import Regiekaart
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.regiekaart import RegieCheck, place, result_json
-from rdm.routing import AnswerErrors
+from rdm.regiekaart.rules import RegieCheck, place, result_json
+from rdm.wegwijzer import AnswerErrors
 
 KAART = parse_catalogue(PACKAGED_CATALOGUE.read_bytes()).catalogue.regiekaart
 BOOLS = (

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from rdm.routing import AnswerErrors, Router
-from rdm.routing.engine import FIT_ORDER
+from rdm.wegwijzer import AnswerErrors, Router
+from rdm.wegwijzer.engine import FIT_ORDER
 
 from .engine_catalogue import engine_catalogue
 

@@ -6,7 +6,7 @@ import pytest
 
 from rdm.catalogue import load_catalogue, parse_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.search import build_index, normalize, search
+from rdm.overview.search import build_index, normalize, search
 
 from .conftest import normalize_spaces
 
@@ -175,7 +175,7 @@ def test_empty_search_page_explains_what_to_search(get_page):
 def test_the_index_is_built_once_per_catalogue_and_shared_by_every_process(tmp_path, monkeypatch):
     """Instances (gunicorn workers, restarts) on one folder build a catalogue's index once."""
     from rdm import create_app
-    from rdm import search as search_module
+    from rdm.overview import search as search_module
 
     built = []
     real_build = search_module.build_index
@@ -196,7 +196,7 @@ def test_the_index_is_built_once_per_catalogue_and_shared_by_every_process(tmp_p
 
 
 def test_old_indexes_are_pruned(tmp_path):
-    from rdm.search import KEEP_INDEXES, shared_index
+    from rdm.overview.search import KEEP_INDEXES, shared_index
 
     catalogue = load_catalogue(PACKAGED_CATALOGUE).catalogue
     for number in range(KEEP_INDEXES + 3):
@@ -213,7 +213,7 @@ def test_a_repeated_query_gives_the_same_results_and_a_copy(index):
 
 
 def test_an_index_folder_that_cannot_be_written_falls_back_to_memory(tmp_path):
-    from rdm.search import shared_index
+    from rdm.overview.search import shared_index
 
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
@@ -225,7 +225,7 @@ def test_an_index_folder_that_cannot_be_written_falls_back_to_memory(tmp_path):
 def test_a_pruned_index_folder_is_rebuilt_in_memory(tmp_path):
     import shutil
 
-    from rdm.search import shared_index
+    from rdm.overview.search import shared_index
 
     catalogue = load_catalogue(PACKAGED_CATALOGUE).catalogue
     index = shared_index(catalogue, tmp_path, "x")

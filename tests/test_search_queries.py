@@ -8,7 +8,7 @@ import pytest
 
 from rdm.catalogue import CatalogueError, load_catalogue, parse_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.search import build_index, search
+from rdm.overview.search import build_index, search
 
 from .conftest import normalize_spaces
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rdm.security import HEADERS
+from rdm.web.security import HEADERS
 
 from .conftest import REPO
 

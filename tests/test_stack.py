@@ -21,8 +21,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from rdm.i18n import ENGLISH_FIRST, choose_language
-from rdm.security import HEADERS
+from rdm.web.language import ENGLISH_FIRST, choose_language
+from rdm.web.security import HEADERS
 
 from .conftest import REPO
 from .stack_helpers import (

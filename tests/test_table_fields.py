@@ -13,7 +13,7 @@ from rdm.catalogue.models import Catalogue
 from rdm.catalogue.tables import TABLE_TEXTS
 from rdm.catalogue.text import Frozen, Text
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.search import build_index, search
+from rdm.overview.search import build_index, search
 
 from .conftest import check_page, normalize_spaces
 from .editor_helpers import add_account, logged_in, make_app

@@ -12,7 +12,7 @@ from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
 from rdm.extensions import db
 from rdm.models import Editor, PublishRefusal, utcnow
-from rdm.todo import URGENCY, Task, recent_refusals, record_refusal, todo_list
+from rdm.redactie.todo import URGENCY, Task, recent_refusals, record_refusal, todo_list
 
 from .conftest import base_today, check_page, normalize_spaces
 from .editor_helpers import token
@@ -224,7 +224,7 @@ def test_a_failing_example_and_a_gemeente_without_route_link_to_their_forms(
     wrong = example.model_copy(update={"expect": {**example.expect, "topx": "does_not_fit"}})
     examples = (PACKAGED.examples[0], wrong, *PACKAGED.examples[2:])
     failing = PACKAGED.model_copy(update={"examples": examples})
-    monkeypatch.setattr("rdm.routes.editors.catalogue", lambda: failing)
+    monkeypatch.setattr("rdm.redactie.views.dashboard.catalogue", lambda: failing)
     page = dashboard(editor)
     [link] = todo_section(page, "failing_examples").select("a")
     assert link["href"] == "/redactie/voorbeeldcasussen/2"

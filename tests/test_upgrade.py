@@ -16,10 +16,10 @@ from rdm.catalogue.models import Catalogue
 from rdm.catalogue.roundtrip import round_trip_yaml
 from rdm.catalogue.upgrade import FORMAT
 from rdm.config import PACKAGED_CATALOGUE, PACKAGED_CHANGES
-from rdm.editing import take_changeset, verdict_changes
 from rdm.extensions import db
 from rdm.live import EXTENSION_KEY
 from rdm.models import Revision
+from rdm.redactie.publishing import take_changeset, verdict_changes
 
 from .conftest import check_page, normalize_spaces
 from .editor_helpers import add_account, logged_in, make_app, token

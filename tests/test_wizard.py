@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.pdf import page_text
+from rdm.wegwijzer.pdf import page_text
 
 from .conftest import normalize_spaces
 from .wizard_helpers import Visitor, walk
@@ -400,7 +400,7 @@ class TestPrivacy:
             assert set(serializer.loads(cookies["session"])) == {"csrf_token"}
 
     def test_an_error_is_logged_without_the_answers(self, app, client, caplog, monkeypatch):
-        from rdm.routing import Router
+        from rdm.wegwijzer import Router
 
         def broken(self, answers):
             raise RuntimeError(f"engine failure for {answers}")  # quotes the answers

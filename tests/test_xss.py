@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from rdm.catalogue import Catalogue, LocalText, load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.editing import dump, round_trip_yaml
+from rdm.redactie.publishing import dump, round_trip_yaml
 
 from .conftest import BACKENDS
 from .editor_helpers import add_account, form_data, logged_in, token

@@ -1,10 +1,16 @@
 """The catalogue: tables.yaml -> validated, typed, immutable objects."""
 
-from .loader import CatalogueError, LoadedCatalogue, Problem, load_catalogue, parse_catalogue
-from .models import Catalogue
-from .pages import Gemeente
-from .tables import Contact, Criterion, Table
-from .text import LocalText
+from rdm.catalogue.loader import (
+    CatalogueError,
+    LoadedCatalogue,
+    Problem,
+    load_catalogue,
+    parse_catalogue,
+)
+from rdm.catalogue.models import Catalogue
+from rdm.catalogue.pages import Gemeente
+from rdm.catalogue.tables import Contact, Criterion, Table
+from rdm.catalogue.text import LocalText
 
 __all__ = [
     "Catalogue",

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .loader import (
+from rdm.catalogue.loader import (
     CatalogueError,
     Problem,
     plain_data,
@@ -31,9 +31,9 @@ from .loader import (
     read_file,
     validation_problems,
 )
-from .models import Catalogue
-from .roundtrip import dump
-from .text import SLUG_PATTERN
+from rdm.catalogue.models import Catalogue
+from rdm.catalogue.roundtrip import dump
+from rdm.catalogue.text import SLUG_PATTERN
 
 APPLIED = "changes_applied"
 DECLINED = "changes_declined"

@@ -1,10 +1,11 @@
 """A table's simple texts describe themselves, so that what shows or uses them follows the model.
 
-A simple text is a bilingual Text of Table declared with `simple_text()` in models.py: its
+A simple text is a bilingual Text of Table declared with `simple_text()` in tables.py: its
 Dutch label (the form's label, translated where it is shown), the part of the editors' form it
 is in, its weight in search, and whether the table's page shows it as body text. The editors'
-table form (rdm/forms/table.py), the search index (rdm/search.py) and the glossary terms of a
-table's page (Table.public_texts) read them with `simple_texts()`; none keeps a list of its own.
+table form (rdm/redactie/forms/table.py), the search index (rdm/overview/search.py) and the
+glossary terms of a table's page (Table.public_texts) read them with `simple_texts()`; none
+keeps a list of its own.
 """
 
 from __future__ import annotations

@@ -18,9 +18,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .models import Catalogue
-from .roundtrip import ReferenceLimitError, dump, limit_references, round_trip_yaml
-from .upgrade import FORMAT, FormatError, upgrade, version_of
+from rdm.catalogue.models import Catalogue
+from rdm.catalogue.roundtrip import ReferenceLimitError, dump, limit_references, round_trip_yaml
+from rdm.catalogue.upgrade import FORMAT, FormatError, upgrade, version_of
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 20

@@ -11,12 +11,20 @@ from pydantic import (
     Field,
 )
 
-from .pages import Abbreviation, ClientSupport, Gemeente, Introduction
-from .regiekaart import Regiekaart
-from .tables import NEED, AnswerId, LadderStep, Table
-from .text import FIXED_TABLE_SLUGS, Frozen, LocalText, ReviewDate, Slug, doubles, normalize
-from .vocabulary import AcuteGuidance, Answer, Example, SafetyRoute, Topic
-from .words import SynonymGroup, Term, Translation
+from rdm.catalogue.pages import Abbreviation, ClientSupport, Gemeente, Introduction
+from rdm.catalogue.regiekaart import Regiekaart
+from rdm.catalogue.tables import NEED, AnswerId, LadderStep, Table
+from rdm.catalogue.text import (
+    FIXED_TABLE_SLUGS,
+    Frozen,
+    LocalText,
+    ReviewDate,
+    Slug,
+    doubles,
+    normalize,
+)
+from rdm.catalogue.vocabulary import AcuteGuidance, Answer, Example, SafetyRoute, Topic
+from rdm.catalogue.words import SynonymGroup, Term, Translation
 
 
 class Catalogue(Frozen):

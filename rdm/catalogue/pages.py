@@ -9,8 +9,8 @@ from pydantic import (
     model_validator,
 )
 
-from .tables import Contact
-from .text import Frozen, Reviewed, Slug, Text, WebUrl
+from rdm.catalogue.tables import Contact
+from rdm.catalogue.text import Frozen, Reviewed, Slug, Text, WebUrl
 
 
 class Section(Frozen):

@@ -9,9 +9,9 @@ from pydantic import (
     model_validator,
 )
 
-from .tables import AnswerId
-from .text import Frozen, Reviewed, Slug, Text, doubles
-from .vocabulary import Option
+from rdm.catalogue.tables import AnswerId
+from rdm.catalogue.text import Frozen, Reviewed, Slug, Text, doubles
+from rdm.catalogue.vocabulary import Option
 
 REGIE_LEVELS = (1, 2, 3, 4, 5)
 RegieLevelNumber = Annotated[int, Field(ge=1, le=5)]

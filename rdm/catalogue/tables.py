@@ -11,8 +11,8 @@ from pydantic import (
     model_validator,
 )
 
-from .fields import N_, NOT_SEARCHED, TITLE_WEIGHT, simple_text, simple_texts
-from .text import Email, Frozen, LocalText, Reviewed, Slug, Text, WebUrl
+from rdm.catalogue.fields import N_, NOT_SEARCHED, TITLE_WEIGHT, simple_text, simple_texts
+from rdm.catalogue.text import Email, Frozen, LocalText, Reviewed, Slug, Text, WebUrl
 
 
 class Contact(Frozen):

@@ -9,8 +9,8 @@ from pydantic import (
     model_validator,
 )
 
-from .tables import NEED, AnswerId, Contact
-from .text import Frozen, Slug, Text
+from rdm.catalogue.tables import NEED, AnswerId, Contact
+from rdm.catalogue.text import Frozen, Slug, Text
 
 
 class Option(Frozen):

@@ -9,7 +9,7 @@ from pydantic import (
     Field,
 )
 
-from .text import Frozen, Text
+from rdm.catalogue.text import Frozen, Text
 
 
 class Translation(Frozen):

@@ -11,8 +11,8 @@ import pytest
 
 from rdm.config import PACKAGED_CATALOGUE
 from rdm.extensions import db
-from rdm.feedback import report_problem
 from rdm.models import Revision
+from rdm.overview.feedback import report_problem
 from tests.editor_helpers import PASSWORD, add_account, make_app
 
 from .conftest import axe_violations, serving

@@ -8,7 +8,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from rdm.pdf import page_text
+from rdm.wegwijzer.pdf import page_text
 
 from .conftest import axe_violations, tab_to
 

@@ -1,1 +1,0 @@
-"""WTForms form classes; one per wizard topic, built from the catalogue's questions."""

@@ -1,0 +1,1 @@
+"""The overview: the tables' pages, search, and the public reports."""

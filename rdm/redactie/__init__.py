@@ -1,0 +1,1 @@
+"""The editors' area: accounts, publishing, history, insight; views and forms."""

@@ -1,0 +1,1 @@
+"""The editors' pages, one blueprint each under the /redactie area."""

@@ -1,0 +1,1 @@
+"""The regiekaart: the five levels of regie around a household."""

@@ -1,0 +1,1 @@
+"""What every page shares: headers, caching, language, errors, health."""
