@@ -1,7 +1,7 @@
 """Benchmark: how long the rules engine takes to advise one case.
 
 Not a test: it prints figures. It generates random cases over the real catalogue's
-vocabulary, times Router.advise() per case, and measures in the same run a baseline
+vocabulary, times RulesEngine.advise() per case, and measures in the same run a baseline
 (json.dumps of the same answers, a trivial per-case operation) for the ratio. It also times
 the whole POST /api/v1/advice through Flask's test client.
 
@@ -19,7 +19,7 @@ import time
 from rdm import create_app
 from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.wegwijzer import Router
+from rdm.wegwijzer import RulesEngine
 
 
 def random_cases(catalogue, count: int, seed: int) -> list[dict]:
@@ -63,15 +63,15 @@ def main() -> None:
     options = arguments.parse_args()
 
     catalogue = load_catalogue(PACKAGED_CATALOGUE).catalogue
-    router = Router(catalogue)
+    engine = RulesEngine(catalogue)
     cases = random_cases(catalogue, options.cases, options.seed)
-    parsed = [router.parser.parse(case) for case in cases]
+    parsed = [engine.parser.parse(case) for case in cases]
     for case in parsed[:200]:  # warm up
-        router.advise(case)
+        engine.advise(case)
 
     baseline = timed(json.dumps, cases)
-    advise = timed(router.advise, parsed)
-    parse_and_advise = timed(lambda case: router.advise(router.parser.parse(case)), cases)
+    advise = timed(engine.advise, parsed)
+    parse_and_advise = timed(lambda case: engine.advise(engine.parser.parse(case)), cases)
     client = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}).test_client()
     api = timed(lambda case: client.post("/api/v1/advice", json={"answers": case}), cases[:1000])
 
@@ -79,7 +79,7 @@ def main() -> None:
     sizes = f"{len(catalogue.vocabulary)} answer ids and {len(catalogue.tables)} tables"
     print(f"{options.cases} random cases over {sizes}")
     print(f"baseline json.dumps(answers)   {describe(baseline)}")
-    print(f"Router.advise(answers)         {describe(advise)}   ({ratio:.1f}x baseline)")
+    print(f"RulesEngine.advise(answers)         {describe(advise)}   ({ratio:.1f}x baseline)")
     print(f"parse + advise                 {describe(parse_and_advise)}")
     print(f"POST /api/v1/advice (1000)     {describe(api)}")
     verdict = "met" if statistics.median(advise) < 1000 else "NOT met"

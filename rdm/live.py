@@ -28,7 +28,7 @@ from rdm.catalogue.changesets import Changeset
 from rdm.extensions import db
 from rdm.overview.search import SearchIndex, build_index, shared_index
 from rdm.regiekaart.rules import RegieCheck
-from rdm.wegwijzer import Router
+from rdm.wegwijzer import RulesEngine
 from rdm.wegwijzer.interview import Interview
 
 EXTENSION_KEY = "rdm.live"
@@ -40,7 +40,7 @@ LOOK_BACK = 20
 
 
 class LiveCatalogue:
-    """A validated catalogue with its router; builds the search index on first use."""
+    """A validated catalogue with its rules engine; builds the search index on first use."""
 
     def __init__(
         self,
@@ -51,8 +51,8 @@ class LiveCatalogue:
         self.loaded = loaded
         self.revision_id = revision_id
         self.index_folder = index_folder
-        self.router = Router(loaded.catalogue)
-        self.interview = Interview(self.router)
+        self.engine = RulesEngine(loaded.catalogue)
+        self.interview = Interview(self.engine)
         self.advice_json = AdviceJson(loaded.catalogue)
         kaart = loaded.catalogue.regiekaart
         self.regie = RegieCheck(kaart) if kaart is not None else None

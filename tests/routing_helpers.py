@@ -1,16 +1,16 @@
-"""The real catalogue's router, and answers that the rules tests of its tables share."""
+"""The real catalogue's engine, and answers that the rules tests of its tables share."""
 
 from __future__ import annotations
 
 from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.wegwijzer import Router
+from rdm.wegwijzer import RulesEngine
 
-ROUTER = Router(load_catalogue(PACKAGED_CATALOGUE).catalogue)
+ENGINE = RulesEngine(load_catalogue(PACKAGED_CATALOGUE).catalogue)
 
 
 def advise(**answers):
-    return ROUTER.advise(ROUTER.parser.parse(answers))
+    return ENGINE.advise(ENGINE.parser.parse(answers))
 
 
 def verdict(advice, slug):

@@ -10,8 +10,8 @@ from rdm.wegwijzer.interview import Interview
 
 from .routing_helpers import (
     BESTUURLIJK_TARGET,
+    ENGINE,
     REGIOTAFEL_READY,
-    ROUTER,
     advise,
     fit,
     ids,
@@ -120,7 +120,7 @@ class TestRoles:
         assert verdict(advise(role=role), slug).may_register is allowed
 
 
-INTERVIEW = Interview(ROUTER)
+INTERVIEW = Interview(ENGINE)
 
 
 def interview(facts: dict) -> tuple[list[str], dict]:
@@ -156,7 +156,7 @@ class TestInterview:
         facts.update(wlz=False, crisis=False, seeks_care_advice=True)
         asked, answers = interview(facts)
         assert asked[len(FIRST_PAGE) :] == ["crisis", "wlz", "seeks_care_advice"]
-        assert order(ROUTER.advise(INTERVIEW.effective(answers)))[0] == ("triagetafel", "fits")
+        assert order(ENGINE.advise(INTERVIEW.effective(answers)))[0] == ("triagetafel", "fits")
 
     def test_a_provider_is_never_asked_again_what_it_does_not_know(self):
         facts = dict(role="wijkteam", acute_danger=False, need="veiligheid")
@@ -165,9 +165,9 @@ class TestInterview:
         assert all(answers[i] is None for i in asked if i not in facts)
 
     def test_a_partner_is_never_asked_a_professionals_question(self):
-        partner = ROUTER.catalogue.answer("provider_steps_exhausted")
-        assert not ROUTER.catalogue.may_be_asked(partner, "partner")
-        assert ROUTER.catalogue.may_be_asked(partner, "zorgaanbieder")
+        partner = ENGINE.catalogue.answer("provider_steps_exhausted")
+        assert not ENGINE.catalogue.may_be_asked(partner, "partner")
+        assert ENGINE.catalogue.may_be_asked(partner, "zorgaanbieder")
 
 
 class TestEffective:
@@ -179,7 +179,7 @@ class TestEffective:
         assert set(INTERVIEW.effective(answers)) == set(asked)
 
     def test_in_acute_danger_only_the_first_page_counts(self):
-        answers = ROUTER.parser.parse({"acute_danger": True, "role": "politie", "wlz": False})
+        answers = ENGINE.parser.parse({"acute_danger": True, "role": "politie", "wlz": False})
         answers.update(gemeente=None, need=None, gemeente_involved=None)
         assert set(INTERVIEW.effective(answers)) == set(FIRST_PAGE)
 
@@ -188,13 +188,13 @@ class TestFourVerdicts:
     """DESIGN.md §6: the core rule in three-valued logic, then the preconditions; an unknown
     answer never makes a table does_not_fit."""
 
-    @pytest.mark.parametrize("table", [t.slug for t in ROUTER.catalogue.tables])
+    @pytest.mark.parametrize("table", [t.slug for t in ENGINE.catalogue.tables])
     def test_no_answers_at_all_never_refuse_a_table(self, table):
         assert fit(table) == "may_fit"
 
-    @pytest.mark.parametrize("table", [t.slug for t in ROUTER.catalogue.tables])
+    @pytest.mark.parametrize("table", [t.slug for t in ENGINE.catalogue.tables])
     def test_each_core_criterion_answered_against_refuses_the_table(self, table):
-        rules = ROUTER.catalogue.table(table).inflow.criteria
+        rules = ENGINE.catalogue.table(table).inflow.criteria
         core = [c for c in rules if c.id and c.kind == "core"]
         groups = {c.group for c in core}
         answers = {c.id: not c.met_when for c in core}
@@ -203,9 +203,9 @@ class TestFourVerdicts:
         assert recommendation.fit == "does_not_fit", groups
         assert set(ids(recommendation.because)) == {c.id for c in core}
 
-    @pytest.mark.parametrize("table", [t.slug for t in ROUTER.catalogue.tables])
+    @pytest.mark.parametrize("table", [t.slug for t in ENGINE.catalogue.tables])
     def test_every_criterion_met_fits_and_an_unknown_precondition_may_fit(self, table):
-        rules = ROUTER.catalogue.table(table).inflow.criteria
+        rules = ENGINE.catalogue.table(table).inflow.criteria
         answers = {c.id: c.met_when for c in rules if c.id}
         assert fit(table, **answers) == "fits"
         for step in (c for c in rules if c.id and c.kind == "precondition"):

@@ -13,12 +13,12 @@ from referencing.jsonschema import DRAFT202012
 
 from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.wegwijzer import Router
+from rdm.wegwijzer import RulesEngine
 from rdm.wegwijzer.interview import FirstAction, Interview
 
 CATALOGUE = load_catalogue(PACKAGED_CATALOGUE).catalogue
 TOP_STEP = max(s.step for s in CATALOGUE.ladder)
-ROUTER = Router(CATALOGUE)
+ENGINE = RulesEngine(CATALOGUE)
 FIT_ORDER = {"fits": 0, "may_fit": 1, "fits_after_steps": 2, "does_not_fit": 3}
 
 
@@ -218,7 +218,7 @@ def answer_values():
 @settings(max_examples=400, deadline=None)
 @given(answers=answer_values())
 def test_any_combination_of_answers_gives_a_valid_advice(answers):
-    advice = ROUTER.advise(ROUTER.parser.parse(answers))
+    advice = ENGINE.advise(ENGINE.parser.parse(answers))
     if answers.get("acute_danger") is True:
         assert advice.acute and advice.recommendations == () and advice.first_step is None
         return
@@ -288,7 +288,7 @@ def test_any_bytes_give_200_or_400_never_a_server_error(client, raw):
     assert client.post("/api/v1/advice", data=raw).status_code in (200, 400)
 
 
-INTERVIEW = Interview(ROUTER)
+INTERVIEW = Interview(ENGINE)
 BOOLEANS = [a.id for a in CATALOGUE.vocabulary if a.type == "bool"]
 
 
@@ -307,18 +307,18 @@ def test_once_the_wegwijzer_stops_no_unasked_answer_changes_the_first_action(dat
                 [True, False] if question.type == "bool" else [o.value for o in question.options]
             )
             answers[question.id] = data.draw(st.sampled_from([*values, None]), question.id)
-    advice = ROUTER.advise(INTERVIEW.effective(answers))
+    advice = ENGINE.advise(INTERVIEW.effective(answers))
     first = FirstAction.of(advice)
     unasked = [i for i in BOOLEANS if i not in answers]
     completion = data.draw(st.fixed_dictionaries({i: st.booleans() for i in unasked}))
-    completed = ROUTER.advise({**INTERVIEW.effective(answers), **completion})
+    completed = ENGINE.advise({**INTERVIEW.effective(answers), **completion})
     assert FirstAction.of(completed) == first
 
 
 @settings(max_examples=200, deadline=None)
 @given(answers=answer_values())
 def test_the_effective_answers_replay_to_the_same_pages(answers):
-    answers = ROUTER.parser.parse(answers)
+    answers = ENGINE.parser.parse(answers)
     effective = INTERVIEW.effective(answers)
     assert set(effective) <= set(answers)
     assert INTERVIEW.pages(effective) == INTERVIEW.pages(answers)

@@ -13,7 +13,7 @@ from rdm.config import PACKAGED_CATALOGUE
 from rdm.extensions import db
 from rdm.models import FIRST_STATE, Revision
 from rdm.redactie.publishing import dump, round_trip_yaml
-from rdm.wegwijzer import Router
+from rdm.wegwijzer import RulesEngine
 from rdm.wegwijzer.interview import Interview
 
 from .conftest import base_today, check_page, normalize_spaces
@@ -481,10 +481,10 @@ def test_the_preview_shows_each_example_cases_number_of_questions(editor):
         for tr in table.select("tbody tr")
     }
     catalogue = parse_catalogue(PACKAGED.encode()).catalogue
-    interview = Interview(Router(catalogue))
+    interview = Interview(RulesEngine(catalogue))
     assert set(rows) == {e.name for e in catalogue.examples}
     for example in catalogue.examples:
-        asked = len(interview.asked(interview.router.parser.parse(example.answers)))
+        asked = len(interview.asked(interview.engine.parser.parse(example.answers)))
         assert rows[example.name][0] == str(asked), example.name
     changed_counts = [name for name, (now, after) in rows.items() if now != after]
     assert changed_counts, "moving a question to the first page changes what is asked"

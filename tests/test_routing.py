@@ -7,9 +7,9 @@ import pytest
 
 from .routing_helpers import (
     BESTUURLIJK_TARGET,
+    ENGINE,
     HOOGCOMPLEX_ALL,
     REGIOTAFEL_READY,
-    ROUTER,
     advise,
     fit,
     hint_ids,
@@ -68,10 +68,10 @@ class TestTriagetafel:
 
     def test_the_question_asks_for_someone_who_needs_ggz_care(self):
         # Not any advice or place: the table's goal is the GGZ's waiting times.
-        question = ROUTER.catalogue.answer("seeks_care_advice")
+        question = ENGINE.catalogue.answer("seeks_care_advice")
         assert "GGZ-zorg" in question.question.nl and "GGZ-zorg" in question.meaning.nl
         [criterion] = [
-            c for c in ROUTER.catalogue.table("triagetafel").inflow.criteria if c.group == "advies"
+            c for c in ENGINE.catalogue.table("triagetafel").inflow.criteria if c.group == "advies"
         ]
         assert "GGZ-zorg nodig heeft" in criterion.text.nl
 

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import pytest
 
-from rdm.wegwijzer import AnswerErrors, Router
+from rdm.wegwijzer import AnswerErrors, RulesEngine
 from rdm.wegwijzer.engine import FIT_ORDER
 
 from .engine_catalogue import engine_catalogue
 
-ROUTER = Router(engine_catalogue())
-TABLES = [t.slug for t in ROUTER.catalogue.tables]
+ENGINE = RulesEngine(engine_catalogue())
+TABLES = [t.slug for t in ENGINE.catalogue.tables]
 # Every plektafel criterion met, but whether it is a crisis.
 PLEK_READY = dict(indicatie=True, stappen_gezet=True, overdracht_geprobeerd=True)
 
 
 def advise(**answers):
-    return ROUTER.advise(ROUTER.parser.parse(answers))
+    return ENGINE.advise(ENGINE.parser.parse(answers))
 
 
 def verdict(advice, slug):
@@ -54,14 +54,14 @@ class TestFourVerdicts:
 
     @pytest.mark.parametrize("table", TABLES)
     def test_each_core_criterion_answered_against_refuses_the_table(self, table):
-        core = [c for c in ROUTER.catalogue.table(table).inflow.criteria if c.kind == "core"]
+        core = [c for c in ENGINE.catalogue.table(table).inflow.criteria if c.kind == "core"]
         recommendation = verdict(advise(**{c.id: not c.met_when for c in core}), table)
         assert recommendation.fit == "does_not_fit"
         assert set(ids(recommendation.because)) == {c.id for c in core}
 
     @pytest.mark.parametrize("table", TABLES)
     def test_every_criterion_met_fits_and_an_unknown_precondition_may_fit(self, table):
-        rules = ROUTER.catalogue.table(table).inflow.criteria
+        rules = ENGINE.catalogue.table(table).inflow.criteria
         answers = {c.id: c.met_when for c in rules}
         assert fit(table, **answers) == "fits"
         for step in (c for c in rules if c.kind == "precondition"):
@@ -209,7 +209,7 @@ class TestRoles:
 
 class TestAnswers:
     def test_unknown_and_omitted_mean_the_same(self):
-        assert ROUTER.parser.parse({"indicatie": "unknown"}) == {"indicatie": None}
+        assert ENGINE.parser.parse({"indicatie": "unknown"}) == {"indicatie": None}
         assert order(advise(indicatie="unknown")) == order(advise())
 
     @pytest.mark.parametrize(
@@ -224,12 +224,12 @@ class TestAnswers:
     )
     def test_bad_answers_name_the_offending_id(self, answers, field, message):
         with pytest.raises(AnswerErrors) as raised:
-            ROUTER.parser.parse(answers)
+            ENGINE.parser.parse(answers)
         [error] = raised.value.errors
         assert error["field"] == field
         assert error["message"].startswith(message)
 
     def test_answers_must_be_an_object(self):
         with pytest.raises(AnswerErrors) as raised:
-            ROUTER.parser.parse(["indicatie"])
+            ENGINE.parser.parse(["indicatie"])
         assert raised.value.errors == [{"field": "answers", "message": "answers must be an object"}]

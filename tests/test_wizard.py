@@ -400,12 +400,12 @@ class TestPrivacy:
             assert set(serializer.loads(cookies["session"])) == {"csrf_token"}
 
     def test_an_error_is_logged_without_the_answers(self, app, client, caplog, monkeypatch):
-        from rdm.wegwijzer import Router
+        from rdm.wegwijzer import RulesEngine
 
         def broken(self, answers):
             raise RuntimeError(f"engine failure for {answers}")  # quotes the answers
 
-        monkeypatch.setattr(Router, "advise", broken)
+        monkeypatch.setattr(RulesEngine, "advise", broken)
         visitor = walk(
             Visitor(client).open(), {**TOPX_CASE, "gemeente": "tubbergen", "role": "reclassering"}
         )

@@ -150,9 +150,9 @@ def advice():
     """Advice for a case: {"answers": {...}} -> the recommended tables (DESIGN.md §6)."""
     language = _language()
     served = live()
-    answers = _answers(served.router.parser)
+    answers = _answers(served.engine.parser)
     # Not counted in the editors' insight: that counts what people do in the wegwijzer.
-    result = served.router.advise(answers)
+    result = served.engine.advise(answers)
     return jsonify(served.advice_json(result, language, _table_urls()).model_dump(mode="json"))
 
 

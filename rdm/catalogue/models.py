@@ -23,7 +23,7 @@ from rdm.catalogue.text import (
     doubles,
     normalize,
 )
-from rdm.catalogue.vocabulary import AcuteGuidance, Answer, Example, SafetyRoute, Topic
+from rdm.catalogue.vocabulary import AcuteGuidance, Example, Question, SafetyRoute, Topic
 from rdm.catalogue.words import SynonymGroup, Term, Translation
 
 
@@ -46,7 +46,7 @@ class Catalogue(Frozen):
     # only what they can know, in plain words.
     lay_roles: tuple[AnswerId, ...] = ()
     topics: tuple[Topic, ...]
-    vocabulary: tuple[Answer, ...]
+    vocabulary: tuple[Question, ...]
     examples: tuple[Example, ...] = ()
     # The regiekaart (levels of regie) and the words of the trade on the glossary page.
     regiekaart: Regiekaart | None = None
@@ -274,19 +274,19 @@ class Catalogue(Frozen):
             for region, key in (("mediant", "mediant"), ("dimence", "dimence"), ("unknown", None))
         }
 
-    def may_be_asked(self, answer: Answer, role: str | None) -> bool:
+    def may_be_asked(self, answer: Question, role: str | None) -> bool:
         """Whether an asker in this role can be asked this question (unknown role: yes)."""
         return answer.asked_of == "everyone" or role not in self.lay_roles
 
-    def answer(self, answer_id: str) -> Answer | None:
+    def answer(self, answer_id: str) -> Question | None:
         """Return the vocabulary entry with this id, or None."""
         return self._answers_by_id.get(answer_id)
 
     @cached_property
-    def _answers_by_id(self) -> dict[str, Answer]:
+    def _answers_by_id(self) -> dict[str, Question]:
         return {a.id: a for a in self.vocabulary}
 
-    def option_label(self, answer: Answer, value: str) -> LocalText:
+    def option_label(self, answer: Question, value: str) -> LocalText:
         """Return the label of an enum choice; a gemeente choice is labelled with its name."""
         for option in answer.options:
             if option.value == value and option.label is not None:

@@ -27,8 +27,9 @@ class Topic(Frozen):
     title: Text
 
 
-class Answer(Frozen):
-    """An answer id of the wizard's vocabulary: the question asked, and what it means.
+class Question(Frozen):
+    """A question of the wizard's vocabulary, known by the id of its answer: what is asked,
+    and what the answer means.
 
     `asked_of: professionals` marks what only a professional can know or act on (a
     provider's internal steps, the CCE): a lay asker (`lay_roles`) is never asked it.
@@ -45,7 +46,7 @@ class Answer(Frozen):
     options: tuple[Option, ...] = ()
 
     @model_validator(mode="after")
-    def _options_match_type(self) -> Answer:
+    def _options_match_type(self) -> Question:
         if (self.type == "enum") != bool(self.options):
             raise ValueError("een enum heeft 'options' nodig; een bool heeft er geen")
         return self

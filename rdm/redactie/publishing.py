@@ -28,7 +28,7 @@ from rdm.catalogue.loader import MAX_BYTES, plain_data
 from rdm.catalogue.roundtrip import ReferenceLimitError, dump, load_document, round_trip_yaml
 from rdm.extensions import db
 from rdm.models import FIRST_STATE, Editor, Revision
-from rdm.wegwijzer import AnswerErrors, Router
+from rdm.wegwijzer import AnswerErrors, RulesEngine
 from rdm.wegwijzer.interview import Interview
 
 
@@ -283,12 +283,12 @@ def preview(live_text: str, live: Catalogue, text: str) -> Preview:
 def questions_asked(before: Catalogue, after: Catalogue) -> list[tuple[str, int | None, int]]:
     """For each example case of the new catalogue, the number of questions the wegwijzer asks
     an asker who knows its answers (and says "weet ik niet" to the rest): now and after."""
-    old, new = Interview(Router(before)), Interview(Router(after))
+    old, new = Interview(RulesEngine(before)), Interview(RulesEngine(after))
     known = {e.name for e in before.examples}
     counts = []
     for example in after.examples:
         try:
-            answers = new.router.parser.parse(example.answers)
+            answers = new.engine.parser.parse(example.answers)
         except AnswerErrors:
             continue  # the example itself is reported as a problem
         now = len(old.asked(answers)) if example.name in known else None
@@ -305,7 +305,7 @@ def diff_lines(before: str, after: str) -> list[tuple[str, str]]:
 
 def verdict_changes(before: Catalogue, after: Catalogue) -> list[VerdictChange]:
     """Run the new catalogue's example cases on both catalogues; return every changed verdict."""
-    old, new = Router(before), Router(after)
+    old, new = RulesEngine(before), RulesEngine(after)
     changes = []
     examples = {e.name: e for e in (*before.examples, *after.examples)}
     kept = {e.name for e in after.examples}
@@ -325,10 +325,10 @@ def verdict_changes(before: Catalogue, after: Catalogue) -> list[VerdictChange]:
     return changes
 
 
-def _fits_or_nothing(router: Router, answers: dict) -> dict[str, str]:
+def _fits_or_nothing(engine: RulesEngine, answers: dict) -> dict[str, str]:
     """Return each table's verdict for an example; nothing if this vocabulary cannot read it."""
     try:
-        advice = router.advise(router.parser.parse(answers))
+        advice = engine.advise(engine.parser.parse(answers))
     except AnswerErrors:
         return {}
     return {r.table.slug: r.fit for r in advice.recommendations}

@@ -1,7 +1,7 @@
 """Pure rules: a case's answers -> an Advice. No Flask here; the heart of the product."""
 
 from rdm.wegwijzer.answers import AnswerErrors, AnswerParser, Answers
-from rdm.wegwijzer.engine import Advice, FirstStep, Recommendation, Router
+from rdm.wegwijzer.engine import Advice, FirstStep, Recommendation, RulesEngine
 
 __all__ = [
     "Advice",
@@ -10,5 +10,5 @@ __all__ = [
     "Answers",
     "FirstStep",
     "Recommendation",
-    "Router",
+    "RulesEngine",
 ]

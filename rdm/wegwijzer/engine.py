@@ -12,7 +12,7 @@ from typing import Literal
 
 from rdm.catalogue import Catalogue, Criterion, Gemeente, LocalText, Table
 from rdm.catalogue.tables import Contact, LadderStep
-from rdm.catalogue.vocabulary import AcuteGuidance, Answer, SafetyRoute
+from rdm.catalogue.vocabulary import AcuteGuidance, Question, SafetyRoute
 from rdm.wegwijzer.answers import AnswerParser
 
 Status = Literal["met", "not_met", "unknown"]
@@ -29,7 +29,7 @@ class Hint:
     """A 'what if': an unknown criterion the asker can find out that decides a table's verdict."""
 
     criterion: Criterion
-    question: Answer
+    question: Question
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def _open_groups(rules: Rules, status: list[Status]) -> list[tuple[int, ...]]:
     return [g for g in rules.groups if all(status[n] != "not_met" for n in g)]
 
 
-class Router:
+class RulesEngine:
     """Turns answers into an Advice for one catalogue; build once, use for every case."""
 
     def __init__(self, catalogue: Catalogue):

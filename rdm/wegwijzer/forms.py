@@ -8,7 +8,7 @@ from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
 from rdm.catalogue import Catalogue
-from rdm.catalogue.vocabulary import Answer
+from rdm.catalogue.vocabulary import Question
 from rdm.web.language import plain
 
 YES, NO, UNKNOWN = "true", "false", "unknown"
@@ -23,14 +23,14 @@ def encode(value: bool | str | None) -> str:
     return UNKNOWN if value is None else value
 
 
-def decode(answer: Answer, raw: str) -> bool | str:
+def decode(answer: Question, raw: str) -> bool | str:
     """Return a posted string as the value the parser checks; anything unknown stays a string."""
     if answer.type == "bool":
         return {YES: True, NO: False}.get(raw, raw)
     return raw
 
 
-def choices(answer: Answer, catalogue: Catalogue) -> list[tuple[str, str]]:
+def choices(answer: Question, catalogue: Catalogue) -> list[tuple[str, str]]:
     """Return (value, label) pairs for a question, in the page language."""
     if answer.type == "bool":
         pairs = [(YES, _l("Ja")), (NO, _l("Nee"))]
@@ -39,7 +39,7 @@ def choices(answer: Answer, catalogue: Catalogue) -> list[tuple[str, str]]:
     return [*pairs, (UNKNOWN, _l("Weet ik niet"))]
 
 
-def page_form(questions: list[Answer], catalogue: Catalogue, **kwargs) -> FlaskForm:
+def page_form(questions: list[Question], catalogue: Catalogue, **kwargs) -> FlaskForm:
     """Return a form with one required radio group per question of a wizard page."""
 
     class PageForm(FlaskForm):

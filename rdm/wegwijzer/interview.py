@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from itertools import product
 
 from rdm.catalogue import Table
-from rdm.catalogue.vocabulary import Answer
-from rdm.wegwijzer.engine import ACUTE, FIT_ORDER, NEED, ROLE, Advice, Router
+from rdm.catalogue.vocabulary import Question
+from rdm.wegwijzer.engine import ACUTE, FIT_ORDER, NEED, ROLE, Advice, RulesEngine
 
 FITS = {order: fit for fit, order in FIT_ORDER.items()}
+# The questions shown together on one page of the wizard.
+Page = tuple[Question, ...]
 VERDICT = 2  # the verdict's place in the engine's order key
 OPEN = object()  # a question not asked yet (an answer of None is "weet ik niet")
 # Places worked out per table and pattern of answers, kept for the next asker.
@@ -56,11 +58,11 @@ class FirstAction:
 class _Places:
     """Where one table can still stand in the advice, over the answers still open."""
 
-    def __init__(self, router: Router, table: Table):
-        self.router = router
+    def __init__(self, engine: RulesEngine, table: Table):
+        self.engine = engine
         self.table = table
-        self.rules = router.rules[table.slug]
-        tried = router.tried_when.get(table.ladder_step)
+        self.rules = engine.rules[table.slug]
+        tried = engine.tried_when.get(table.ladder_step)
         own = [c.id for c in self.rules.checked]
         # Its criteria's answers, and the one that moves its ladder step up when tried.
         self.ids = tuple(dict.fromkeys([*own, *([tried] if tried else [])]))
@@ -86,22 +88,22 @@ class _Places:
         for completion in product((True, False), repeat=len(open_ids)):
             answers = {**given, **dict(zip(open_ids, completion, strict=True))}
             status = self.rules.statuses(answers)
-            fit = self.router.fit(self.rules, status)
+            fit = self.engine.fit(self.rules, status)
             met = status.count("met")
-            keys.add(self.router.order_key(self.table, fit, met, answers))
+            keys.add(self.engine.order_key(self.table, fit, met, answers))
         return frozenset(keys)
 
 
 class Interview:
     """Which question the wegwijzer asks next, for one catalogue; build once per catalogue."""
 
-    def __init__(self, router: Router):
-        self.router = router
-        self.catalogue = router.catalogue
+    def __init__(self, engine: RulesEngine):
+        self.engine = engine
+        self.catalogue = engine.catalogue
         self.first_page = tuple(a for a in self.catalogue.vocabulary if a.always_ask)
-        self._places = [_Places(router, t) for t in self.catalogue.tables]
+        self._places = [_Places(engine, t) for t in self.catalogue.tables]
         self._position = {a.id: n for n, a in enumerate(self.catalogue.vocabulary)}
-        self._chosen: dict[tuple, Answer | None] = {}
+        self._chosen: dict[tuple, Question | None] = {}
         deciding = {i for places in self._places for i in places.ids}
         uses = [i for places in self._places for i in places.ids]
         self._shared = tuple(sorted({i for i in uses if uses.count(i) > 1}))
@@ -109,15 +111,15 @@ class Interview:
             a for a in self.catalogue.vocabulary if a.id in deciding and not a.always_ask
         )
 
-    def pages(self, answers: Mapping) -> tuple[list[tuple[Answer, ...]], tuple[Answer, ...] | None]:
+    def pages(self, answers: Mapping) -> tuple[list[Page], Page | None]:
         """Return the pages answered, in order, and the page to show now (None: all asked).
 
         The order is replayed from the answers alone, so a changed answer re-decides what
         follows it; answers to questions no longer asked are not part of the case.
         """
-        done: list[tuple[Answer, ...]] = []
+        done: list[Page] = []
         known: dict = {}
-        page: tuple[Answer, ...] | None = self.first_page
+        page: Page | None = self.first_page
         while page is not None:
             if any(q.id not in answers for q in page):
                 return done, page
@@ -131,7 +133,7 @@ class Interview:
         """Return the questions, in order, that the wegwijzer asks an asker who gives these
         answers and "weet ik niet" to every other question."""
         known: dict = {}
-        page: tuple[Answer, ...] | None = self.first_page
+        page: Page | None = self.first_page
         while page is not None:
             known.update({q.id: answers.get(q.id) for q in page})
             question = self.next_question(known)
@@ -145,7 +147,7 @@ class Interview:
         out."""
         return {key: answers[key] for key in self.asked(answers) if key in answers}
 
-    def next_question(self, known: Mapping) -> Answer | None:
+    def next_question(self, known: Mapping) -> Question | None:
         """Return the question that decides most about the first action, or None to stop.
 
         The tables that can still come first are taken in the order of the best place each
@@ -165,7 +167,7 @@ class Interview:
             self._chosen[key] = self._choose(known)
         return self._chosen[key]
 
-    def _choose(self, known: Mapping) -> Answer | None:
+    def _choose(self, known: Mapping) -> Question | None:
         candidates = self.candidates(known)
         if len(candidates) <= 1:
             return None
@@ -177,7 +179,7 @@ class Interview:
                     return question
         return None
 
-    def _deciding_for(self, places: _Places, known: Mapping) -> Answer | None:
+    def _deciding_for(self, places: _Places, known: Mapping) -> Question | None:
         now = places.keys(known)
         best, best_score = None, None
         for question in self._deciding:

@@ -21,7 +21,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 
 from rdm import clock
-from rdm.catalogue.vocabulary import Answer
+from rdm.catalogue.vocabulary import Question
 from rdm.live import catalogue, live, publications
 from rdm.redactie.insight import count_advice
 from rdm.web.language import remember_language
@@ -73,7 +73,7 @@ def advice():
     """The advice for the posted answers; counted once (not again for a language switch)."""
     switched = _language_switched()
     answers = _posted_answers()
-    result = live().router.advise(live().interview.effective(answers))
+    result = live().engine.advise(live().interview.effective(answers))
     if not switched and publications().database_ok is not False:
         count_advice(result, clock.today())
     return _advice_page(result, answers)
@@ -97,7 +97,7 @@ def _advice_page(result, answers: dict) -> str:
 def advice_as_pdf():
     """The advice page as a PDF: the same content in the same order; no person in it."""
     answers = _posted_answers()
-    result = live().router.advise(live().interview.effective(answers))
+    result = live().engine.advise(live().interview.effective(answers))
     today = clock.today()
     pdf = advice_pdf(_advice_page(result, answers))
     response = make_response(pdf)
@@ -123,7 +123,7 @@ def expired_form(error: CSRFError):
     return Flow(answers, [CHECK]).check_page(expired=True), 400
 
 
-Page = tuple[Answer, ...]
+Page = tuple[Question, ...]
 
 
 class Flow:
@@ -229,7 +229,7 @@ def _posted_answers() -> dict:
         for answer in catalogue().vocabulary
         if answer.id in request.form
     }
-    return live().router.parser.parse(raw)
+    return live().engine.parser.parse(raw)
 
 
 def _language_switched() -> bool:

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FormField
 
-from rdm.catalogue.vocabulary import Answer
+from rdm.catalogue.vocabulary import Question
 from rdm.redactie.forms.table import TextForm, text_data, written_text
 
 # (field, label, required): the words of a question; its id, type and options stay, for the
@@ -26,7 +26,7 @@ for _name, _label, _required in QUESTION_TEXTS:
     setattr(QuestionForm, _name, FormField(TextForm, _label))
 
 
-def question_form(answer: Answer, **kwargs) -> QuestionForm:
+def question_form(answer: Question, **kwargs) -> QuestionForm:
     """Return the form for a question, filled from the catalogue unless data was posted."""
     if kwargs.get("formdata", True) is None:
         kwargs["data"] = {name: text_data(getattr(answer, name)) for name, _, _ in QUESTION_TEXTS}
