@@ -9,10 +9,10 @@ import re
 import pytest
 
 from rdm.catalogue import parse_catalogue
+from rdm.catalogue.roundtrip import dump, round_trip_yaml
 from rdm.config import PACKAGED_CATALOGUE
 from rdm.extensions import db
 from rdm.models import FIRST_STATE, Revision
-from rdm.redactie.publishing import dump, round_trip_yaml
 from rdm.wegwijzer import RulesEngine
 from rdm.wegwijzer.interview import Interview
 

@@ -21,8 +21,8 @@ from pydantic import AfterValidator, BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from rdm.catalogue import Catalogue, LocalText, load_catalogue
+from rdm.catalogue.roundtrip import dump, round_trip_yaml
 from rdm.config import PACKAGED_CATALOGUE
-from rdm.redactie.publishing import dump, round_trip_yaml
 
 from .conftest import BACKENDS
 from .editor_helpers import add_account, form_data, logged_in, token

@@ -8,7 +8,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from rdm.catalogue import CatalogueError, Problem
 from rdm.catalogue.roundtrip import dump, round_trip_yaml
-from rdm.redactie.publishing import _set
+from rdm.redactie.entries import set_values
 
 GONE = "dit deel staat niet meer in de catalogus"
 # A value to write as an explicit null (None removes a field).
@@ -25,7 +25,7 @@ def update_part(catalogue_text: str, path: tuple, values: dict, exact: tuple = (
     document = round_trip_yaml().load(catalogue_text)
     part = _find(document, path)
     nulls = [key for key, value in values.items() if value is NULL]
-    _set(part, {k: v for k, v in values.items() if k not in exact and k not in nulls})
+    set_values(part, {k: v for k, v in values.items() if k not in exact and k not in nulls})
     for key in nulls:
         if key not in part or part[key] is not None:
             part[key] = None

@@ -24,8 +24,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from rdm.catalogue import Catalogue, LocalText, Table
 from rdm.catalogue.tables import TABLE_TEXTS
+from rdm.redactie.entries import parse_block
 from rdm.redactie.forms.rows import RowAction, add_row
-from rdm.redactie.publishing import parse_block
 
 
 def _options(pairs) -> list[SelectChoice]:

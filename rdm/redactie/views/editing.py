@@ -10,20 +10,19 @@ from ruamel.yaml.error import YAMLError
 from rdm import clock
 from rdm.catalogue import CatalogueError
 from rdm.live import catalogue
-from rdm.redactie.forms.editing import EditForm, PublishForm, ReviewedForm
-from rdm.redactie.forms.rows import field_errors, posted_rows, row_focus
-from rdm.redactie.forms.table import entry_values, problem_fields, table_form
-from rdm.redactie.merging import merge
-from rdm.redactie.publishing import (
-    PublishConflict,
+from rdm.redactie.entries import (
     entry_problems,
     entry_yaml,
     mark_reviewed,
-    preview,
     replace_entry,
     team_yaml,
     update_entry,
 )
+from rdm.redactie.forms.editing import EditForm, PublishForm, ReviewedForm
+from rdm.redactie.forms.rows import field_errors, posted_rows, row_focus
+from rdm.redactie.forms.table import entry_values, problem_fields, table_form
+from rdm.redactie.merging import merge
+from rdm.redactie.publishing import PublishConflict, preview
 from rdm.redactie.revisions import live_revision_id, live_yaml, revisions_since
 from rdm.redactie.views.changes import (
     base_text,
