@@ -9,7 +9,6 @@ from flask import (
     abort,
     current_app,
     render_template,
-    request,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -17,7 +16,7 @@ from rdm.extensions import db
 from rdm.live import catalogue
 from rdm.overview.feedback import SITE, report_problem, reports_exhausted
 from rdm.overview.forms import FeedbackForm
-from rdm.redactie.login import address_key
+from rdm.web.http import client_key
 
 bp = Blueprint("feedback", __name__)
 
@@ -41,7 +40,7 @@ def _report(table):
     form = FeedbackForm()
     if form.validate_on_submit():
         subject = table.slug if table else SITE
-        sender = address_key(request.remote_addr, current_app.config["SECRET_KEY"])
+        sender = client_key()
         try:
             if reports_exhausted(sender, current_app.config["REPORTS_PER_HOUR"]):
                 page = render_template("overview/report.html", table=table, form=form, busy=True)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import hmac
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,11 +27,6 @@ LOGIN_FAILURES_UNDER_ATTACK = 3
 def _unknown_account_hash() -> str:
     """Made on first use, not at import: scrypt takes a noticeable part of a cold start."""
     return generate_password_hash("no account has this password")
-
-
-def address_key(ip: str | None, secret: str) -> str:
-    """Return an HMAC of a client address: enough to count failures, useless to anyone else."""
-    return hmac.new(secret.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
 
 
 def start_login_attempt(account: str, address: str) -> LoginFailure:

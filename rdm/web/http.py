@@ -1,5 +1,8 @@
 """The request class: small body limits everywhere, larger ones where editors send YAML."""
 
+import hashlib
+import hmac
+
 from flask import Request, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -44,3 +47,10 @@ def refuse_oversized_streams() -> None:
     limit = request.max_content_length
     if limit is not None and len(request.get_data(cache=True)) >= limit:
         raise RequestEntityTooLarge()
+
+
+def client_key() -> str:
+    """Return an HMAC of this request's client address: enough to count login failures or
+    reports per address, useless to anyone else."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, (request.remote_addr or "").encode(), hashlib.sha256).hexdigest()

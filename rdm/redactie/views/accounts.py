@@ -13,11 +13,9 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -38,12 +36,12 @@ from rdm.redactie.accounts import (
 )
 from rdm.redactie.forms.accounts import AccessForm, NewEditorForm, PasswordForm
 from rdm.redactie.login import (
-    address_key,
     forget_attempt,
     login_throttled,
     note_failed_login,
     start_login_attempt,
 )
+from rdm.web.http import client_key
 
 bp = Blueprint("accounts", __name__)
 
@@ -130,7 +128,7 @@ def password():
     if not form.validate_on_submit():
         return _password_page(form, 400 if form.errors else 200)
     account = current_user.email
-    address = address_key(request.remote_addr, current_app.config["SECRET_KEY"])
+    address = client_key()
     attempt = start_login_attempt(account, address)
     if login_throttled(account, address):
         note_failed_login(account)

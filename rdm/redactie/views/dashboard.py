@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -25,7 +24,6 @@ from rdm.overview.feedback import open_reports
 from rdm.redactie.forms.login import LoginForm
 from rdm.redactie.insight import chart, last_weeks, per_table
 from rdm.redactie.login import (
-    address_key,
     authenticate,
     failed_logins_since_last_login,
     forget_attempt,
@@ -35,6 +33,7 @@ from rdm.redactie.login import (
 )
 from rdm.redactie.todo import recent_refusals, todo_list, waiting_reports
 from rdm.redactie.views.ended_sessions import area_path, kept_work, send_again
+from rdm.web.http import client_key
 from rdm.web.meta import same_site_path
 from rdm.wegwijzer.wording import FIT_LABELS
 
@@ -49,7 +48,7 @@ def login():
     if not form.validate_on_submit():
         return _login_page(form, 400 if form.errors else 200)
     account = form.email.data.strip().lower()
-    address = address_key(request.remote_addr, current_app.config["SECRET_KEY"])
+    address = client_key()
     attempt = start_login_attempt(account, address)
     if login_throttled(account, address):
         note_failed_login(account)
