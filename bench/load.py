@@ -33,7 +33,6 @@ import random
 import re
 import resource
 import secrets
-import shutil
 import signal
 import socket
 import statistics
@@ -54,7 +53,7 @@ from markupsafe import escape
 from rdm.web.language import choose_language
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
-from stack import Stack  # noqa: E402
+from stack import Stack, debian_tool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -408,18 +407,7 @@ def free_port() -> int:
 
 def ensure_wrk() -> str:
     """Return wrk's path; install Debian's wrk when missing and we are root with apt-get."""
-    found = shutil.which("wrk")
-    if found:
-        return found
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        raise SystemExit("wrk is missing. Install it (Debian: sudo apt-get install wrk), rerun.")
-    print("Installing Debian's wrk ...", flush=True)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-qq", "wrk"]
-    if subprocess.run(install, env=env, capture_output=True).returncode != 0:
-        subprocess.run(["apt-get", "update", "-qq"], env=env, check=True)
-        subprocess.run(install, env=env, check=True, capture_output=True)
-    return shutil.which("wrk") or sys.exit("apt-get installed wrk, but it is not on PATH")
+    return debian_tool("wrk")
 
 
 def server_env(instance: Path) -> dict:

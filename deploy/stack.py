@@ -267,20 +267,28 @@ http {{
 
 def find_nginx() -> str:
     """Return nginx's path, installing Debian's package when missing and we are root."""
-    found = shutil.which("nginx") or (Path("/usr/sbin/nginx").exists() and "/usr/sbin/nginx")
+    return debian_tool("nginx", Path("/usr/sbin/nginx"))
+
+
+def debian_tool(name: str, usual: Path | None = None) -> str:
+    """Return the path of the command `name`, installing Debian's package of that name when
+    it is missing and we are root with apt-get; else stop with what to install."""
+    found = shutil.which(name) or (usual and usual.exists() and str(usual))
     if found:
         return found
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise SystemExit(
-            "nginx is missing. Install Debian's nginx (as root: apt-get install nginx) and rerun."
+            f"{name} is missing. Install Debian's {name} (as root: apt-get install "
+            f"{name}) and rerun."
         )
-    print("Installing Debian's nginx ...", flush=True)
+    print(f"Installing Debian's {name} ...", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-qq", "nginx"]
+    install = ["apt-get", "install", "-y", "-qq", name]
     if subprocess.run(install, env=env, capture_output=True).returncode != 0:
         subprocess.run(["apt-get", "update", "-qq"], env=env, check=True)
         subprocess.run(install, env=env, check=True, capture_output=True)
-    return shutil.which("nginx") or "/usr/sbin/nginx"
+    found = shutil.which(name) or (usual and usual.exists() and str(usual))
+    return found or sys.exit(f"apt-get installed {name}, but it is not on PATH")
 
 
 def main() -> None:
