@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from pathlib import Path
 
 import pytest
 from flask import request
@@ -356,3 +357,13 @@ def test_the_accessibility_statement_is_linked_from_every_page(app):
     assert 'href="/melden"' in page
     english = client.get("/toegankelijkheid", headers={"Accept-Language": "en"})
     assert "Accessibility statement" in english.get_data(as_text=True)
+
+
+def test_the_nginx_site_sends_the_apps_headers_and_hides_the_apps_copies():
+    """deploy/nginx/rdm.conf writes HEADERS out (nginx cannot import them): the same set, the
+    same values, each of the app's own copies hidden so every header is sent once."""
+    site = (Path(__file__).resolve().parent.parent / "deploy/nginx/rdm.conf").read_text()
+    added = dict(re.findall(r'^\s*add_header ([\w-]+) "([^"]*)" always;', site, re.M))
+    hidden = set(re.findall(r"^\s*proxy_hide_header ([\w-]+);", site, re.M))
+    assert added == HEADERS
+    assert hidden >= set(HEADERS)
