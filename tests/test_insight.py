@@ -7,8 +7,8 @@ from sqlalchemy import inspect
 
 from rdm.extensions import db
 from rdm.models import OutcomeCount
-from rdm.redactie.insight import iso_week
 from rdm.wegwijzer.forms import encode
+from rdm.wegwijzer.outcomes import iso_week
 
 from .conftest import base_today, check_page
 from .editor_helpers import add_account, logged_in, make_app, token

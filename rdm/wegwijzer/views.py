@@ -23,10 +23,10 @@ from flask_wtf.csrf import CSRFError
 from rdm import clock
 from rdm.catalogue.vocabulary import Question
 from rdm.live import catalogue, live, publications
-from rdm.redactie.insight import count_advice
 from rdm.web.language import remember_language
 from rdm.wegwijzer import AnswerErrors
 from rdm.wegwijzer.forms import choices, decode, encode, page_form
+from rdm.wegwijzer.outcomes import count_advice
 from rdm.wegwijzer.pdf import advice_pdf
 from rdm.wegwijzer.wording import FIT_LABELS
 
