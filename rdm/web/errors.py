@@ -47,7 +47,7 @@ def http_error(error: HTTPException, incident: str | None = None):
 
 def database_unavailable(error: Exception):
     """The database is down: a maintenance page (the public pages do not need it; the editors'
-    area, redactie.py, answers its DatabaseUnavailable with this)."""
+    area, rdm/redactie/area.py, answers its DatabaseUnavailable with this)."""
     current_app.logger.warning(
         "Database niet bereikbaar bij %s %s: onderhoudspagina", request.method, request.path
     )
