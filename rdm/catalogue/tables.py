@@ -16,7 +16,7 @@ from rdm.catalogue.text import Email, Frozen, LocalText, Reviewed, Slug, Text, W
 
 
 class Contact(Frozen):
-    """One way to reach a table: an email address or a website."""
+    """One way to reach a table: an email address, a website or a phone number."""
 
     kind: Literal["email", "website", "phone"]
     label: Text
