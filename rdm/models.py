@@ -119,7 +119,7 @@ class Feedback(db.Model):
     table_slug: Mapped[str] = mapped_column(String(100))
     message: Mapped[str] = mapped_column(Text)
     reporter_contact: Mapped[str] = mapped_column(String(200), default="")
-    # An HMAC of the client address (rdm.redactie.login.address_key): to limit reports per hour.
+    # An HMAC of the client address (redactie.login.address_key), only to limit reports per hour.
     sender: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(default=None)

@@ -1,5 +1,5 @@
-"""POST /api/v1/regiekaart: the level of regie for a case, as DESIGN.md §8 and the OpenAPI
-document describe it."""
+"""POST /api/v1/regiekaart: the level of regie for a case, as the OpenAPI document describes
+it."""
 
 from __future__ import annotations
 
