@@ -2,9 +2,9 @@
 
 An unexpected error gets an incident id, shown to the reader and written to the log with
 the traceback, so a report can be matched to its cause. The log line names the method and
-the path, never the query string or the body; for the pages that carry a case's answers, and
-for any request with a query string, the exception's message (which may quote input) is left
-out too.
+the path, never the query string or the body; for the wegwijzer's pages and the advice API
+(CASE_PREFIXES), and for any request with a query string, the exception's message (which may
+quote input) is left out too.
 """
 
 import traceback
@@ -19,7 +19,8 @@ from rdm.live import database_reachable
 
 bp = Blueprint("errors", __name__)
 
-# Where the request body holds a case's answers.
+# The wegwijzer and the advice API, whose request bodies hold a case's answers. The
+# regiekaart's check and API take a case's answers too, and are not listed here.
 CASE_PREFIXES = ("/wegwijzer", "/api/v1/advice")
 
 
