@@ -130,7 +130,7 @@ class Table(Reviewed):
     slug: Slug
     kind: Literal["overlegtafel", "samenwerkingsverband", "team"]
     # The simple texts (fields.py): the editors' form, search and the page's glossary follow
-    # these declarations. Their page (overview/_table_body.html) shows each by hand.
+    # these declarations. Their page (templates/overview/_table_body.html) shows each by hand.
     name: Annotated[Text, simple_text(N_("Naam"), "algemeen", TITLE_WEIGHT, page_text=False)]
     short_name: Annotated[
         Text, simple_text(N_("Korte naam"), "algemeen", TITLE_WEIGHT, page_text=False)
