@@ -40,7 +40,8 @@ bench: $(VENV)/.installed-test $(MO_FILES)
 	$(BIN)/python bench/wegwijzer.py $(PERSONA_ARGS)
 	$(BIN)/python bench/advice.py $(BENCH_ARGS)
 
-# The site under gunicorn + wrk (Debian's; installed when missing, as root) against a bare Flask app.
+# The site as deployed (nginx + gunicorn) and under gunicorn alone, driven by wrk (Debian's;
+# installed when missing, as root), against a bare Flask app.
 bench-load: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
