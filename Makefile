@@ -25,7 +25,8 @@ stack: $(VENV)/.installed $(MO_FILES)
 test: $(VENV)/.installed-test $(MO_FILES) browser nginx lint
 	$(BIN)/pytest -n 2 --dist loadfile --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
-# The edit loop: the tests not marked slow (no fuzzing, servers, browser), on SQLite only, no lint.
+# The edit loop: the tests not marked slow (SLOW_FILES in tests/conftest.py, the browser), on
+# SQLite only, no lint.
 test-fast: $(VENV)/.installed-test $(MO_FILES)
 	env -u RDM_TEST_POSTGRES_URL -u RDM_REQUIRE_POSTGRES $(BIN)/pytest -n 2 --dist loadfile -m "not slow" $(PYTEST_ARGS)
 
@@ -39,7 +40,8 @@ bench: $(VENV)/.installed-test $(MO_FILES)
 	$(BIN)/python bench/wegwijzer.py $(PERSONA_ARGS)
 	$(BIN)/python bench/advice.py $(BENCH_ARGS)
 
-# The site under gunicorn + wrk (Debian's; installed when missing, as root) against a bare Flask app.
+# The site as deployed (nginx + gunicorn) and under gunicorn alone, driven by wrk (Debian's;
+# installed when missing, as root), against a bare Flask app.
 bench-load: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
 

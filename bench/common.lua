@@ -1,4 +1,4 @@
--- Shared by the load benchmark's wrk scripts (bench/load.py loads them with dofile).
+-- Shared by the load benchmark's wrk scripts (which bench/load.py runs); each loads it with dofile.
 --
 -- Every response is checked by the script that loads this file; a wrong one is counted with
 -- note_wrong(). wrk keeps one Lua state per thread, so done() (in the main state) adds up the

@@ -19,7 +19,7 @@ processes took more than 10% of the CPUs waits for quiet and runs again (--retri
 table shows how busy the machine was. About 4 minutes on a quiet machine.
 
     .venv/bin/python bench/load.py [--duration 10] [--connections 50] [--paths search,wizard]
-    make bench-load LOAD_ARGS="--paths wizard"
+    make bench-load BENCH_ARGS="--paths wizard"
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ advice page's *first action* (issue 11) is read and held against the persona's `
 
 The walker knows forms, not topics: a question is a group of radio inputs (or a select) with
 one name; the button pressed is the page's submit button that is not "Terug", "Wijzig", a PDF
-or a language switch. So it walks today's topic pages as well as one question per page, and a
+or a language switch. So it walks the baseline's topic pages as well as one question per page, and a
 wegwijzer that stops early.
 
 Counted per persona, until the advice is shown:
@@ -44,7 +44,7 @@ from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSONAS = ROOT / "bench" / "personas.yaml"
-# Today's main before the new engine of issue 11: topic pages, three verdicts.
+# main as it was before the new engine of issue 11: topic pages, three verdicts.
 BASELINE = "47445cd"
 # Askers the targets of issue 11 call partners and residents; every other role is a professional.
 LAY_ROLES = {"partner", "inwoner"}

@@ -50,7 +50,8 @@ local function fail(status, body)
   new_run()
 end
 
--- Keep the wizard form's hidden fields (token, earlier answers, topic) and its questions.
+-- Keep the wizard form's hidden fields (token, earlier answers, the page's questions) and its
+-- questions.
 local function read_form(body)
   local start = body:find('id="wizard-form"', 1, true)
   if not start then

@@ -203,7 +203,7 @@ def _script(app: Flask, filename: str):
 
 
 def _register_models() -> None:
-    from rdm import models  # noqa: F401  (the tables Alembic and SQLAlchemy must know
+    from rdm import models  # noqa: F401  (the tables Alembic and SQLAlchemy must know)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -29,7 +29,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     MAX_CONTENT_LENGTH = 64 * 1024
-    # Editors may upload a whole catalogue (about 80 KB now; the validator refuses over 1 MB).
+    # Editors may upload a whole catalogue (about 150 KB now; the validator refuses over 1 MB).
     EDITOR_MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -68,7 +68,10 @@ class DevelopmentConfig(Config):
 
 
 class TestConfig(Config):
-    """The test suite: an in-memory database, the packaged catalogue."""
+    """RDM_ENV=test: testing, an in-memory SQLite database, the packaged catalogue, no CSRF.
+
+    The test suite's fixtures do not use it: they pass their settings to create_app().
+    """
 
     TESTING = True
     SECRET_KEY = "test-secret-key"

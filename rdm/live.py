@@ -40,7 +40,8 @@ LOOK_BACK = 20
 
 
 class LiveCatalogue:
-    """A validated catalogue with its rules engine; builds the search index on first use."""
+    """A validated catalogue with what serves it: its rules engine, the wegwijzer's interview, the
+    API's advice, the regiekaart's check; opens (or builds) the search index on first use."""
 
     def __init__(
         self,

@@ -1,4 +1,5 @@
-"""Only what must persist: editors and published catalogue revisions. Nothing about a case."""
+"""Only what must persist: editors, published catalogue revisions, failed logins, the public's
+reports, refused publications and verdict counts per week. Nothing about a case."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ def utcnow() -> dt.datetime:
 
 
 class Editor(UserMixin, db.Model):
-    """A regional editor who may change the catalogue; created with `flask rdm create-editor`."""
+    """A regional editor who may change the catalogue; created with `flask rdm create-editor`
+    or by a managing editor on the accounts page."""
 
     __tablename__ = "editor"
 
@@ -108,7 +110,8 @@ class LoginFailure(db.Model):
 
 
 class Feedback(db.Model):
-    """A report that something on a table page is wrong or changed, for the editors to resolve."""
+    """A report that something on a table page (or the site: no table) is wrong or changed, for
+    the editors to resolve."""
 
     __tablename__ = "feedback"
 

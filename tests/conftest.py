@@ -1,4 +1,5 @@
-"""Fixtures in the style of flaskr: app, client, runner, and a page helper that parses HTML."""
+"""Fixtures in the style of flaskr (app, client, runner), test databases and a signed-in editor,
+and a page helper that parses HTML."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """What the fuzz modules share (test_fuzz, test_fuzz_forms, test_fuzz_part_forms,
-test_fuzz_accounts, test_fuzz_api, test_xss): the strategies that mix real catalogue values with
-hostile ones, the check that an HTML page is inert, the Sender that counts and checks every
-input, and the module-scoped app on a migrated database with a signed-in editor.
+test_fuzz_accounts, test_fuzz_api, test_fuzz_bodies, api_schema_fuzz, test_xss): the
+strategies that mix real catalogue values with hostile ones, the check that an HTML page is
+inert, the Sender that counts and checks every input, and the module-scoped app on a migrated
+database with a signed-in editor.
 
 Every fuzz test counts the requests it really sent (fuzz_counter.Counter), asserts its own
 minimum, and the total is printed at the end of the run. Generation is derandomized (the same

@@ -185,7 +185,7 @@ class TestEffective:
 
 
 class TestFourVerdicts:
-    """DESIGN.md §6: the core rule in three-valued logic, then the preconditions; an unknown
+    """The four verdicts: the core rule in three-valued logic, then the preconditions; an unknown
     answer never makes a table does_not_fit."""
 
     @pytest.mark.parametrize("table", [t.slug for t in ENGINE.catalogue.tables])

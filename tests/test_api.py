@@ -1,4 +1,4 @@
-"""The JSON API: catalogue, search and health (contract: DESIGN.md §6)."""
+"""The JSON API: catalogue, search and health (contract: rdm/api/models.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
-"""POST /api/v1/regiekaart: the level of regie for a case, as DESIGN.md §8 and the OpenAPI
-document describe it."""
+"""POST /api/v1/regiekaart: the level of regie for a case, as the OpenAPI document describes
+it."""
 
 from __future__ import annotations
+
+import logging
 
 import pytest
 
@@ -109,3 +111,21 @@ def test_the_document_describes_the_endpoint(spec):
     assert answers["onveiligheid"]["enum"] == ["geen", "signalen", "onveilig", "unknown"]
     assert answers["escalatie_dreigt"]["enum"] == [True, False, "unknown"]
     assert tuple(map(int, spec["info"]["version"].split("."))) >= (1, 2, 0)
+
+
+def test_an_error_is_logged_without_the_answers(app, client, caplog, monkeypatch):
+    """The regiekaart takes a case's answers as the wegwijzer does: an unexpected error's log
+    line names the call, never the exception's message (it may quote them)."""
+    from rdm.regiekaart.rules import RegieCheck
+
+    def broken(self, answers):
+        raise RuntimeError(f"regie failure for {dict(answers)}")  # quotes the answers
+
+    monkeypatch.setattr(RegieCheck, "place", broken)
+    with caplog.at_level(logging.DEBUG):
+        response = client.post(URL, json={"answers": {**LEVEL_4, "onveiligheid": "onveilig"}})
+    assert response.status_code == 500
+    logged = caplog.text
+    assert "onverwachte fout bij POST /api/v1/regiekaart" in logged and "RuntimeError" in logged
+    assert "RuntimeError: regie failure" not in logged, "its message quotes the answers"
+    assert "onveilig" not in logged

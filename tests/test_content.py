@@ -1,7 +1,8 @@
-"""Fidelity to the source documents: each table's contacts and key facts, written from the seeds.
+"""Fidelity to the source documents: each table's contacts and key facts, written from them.
 
-Seed 003 is the RDM overview of Twente; seed 001 the letter closing the Tien in Twente (P10)
-pilot with its roles annex (version 7); seed 000 the same annex, version 6.
+The sources, by their titles: the Overzicht regionale doorzettingsmacht Twente (the RDM
+overview of Twente), and the Afrondingsbrief Tien in Twente, 2018 (the letter closing the Tien
+in Twente (P10) pilot) with its annex 1 ‘Team Tien in Twente’, version 7 and version 6.
 """
 
 from __future__ import annotations
@@ -270,7 +271,7 @@ def test_hoogcomplex_lists_all_seven_national_inclusion_criteria_in_seed_wording
 
 
 class TestP10:
-    """Seeds 001 and 000: the mobile P10 team."""
+    """The Afrondingsbrief Tien in Twente and its annex (versions 7 and 6): the mobile P10 team."""
 
     entry = table("p10-mobiel-team")
 
@@ -371,7 +372,8 @@ def test_the_introduction_states_the_first_step_and_the_principle():
 
 
 def _seed_links() -> tuple[set[str], set[str]]:
-    """Return the (email addresses, web targets) of seed 003, with safelinks decoded."""
+    """Return the (email addresses, web targets) of the Overzicht regionale doorzettingsmacht
+    Twente, with safelinks decoded."""
     lines = [
         line.strip()
         for line in (FIXTURES / "seed_003_links.txt").read_text(encoding="utf-8").splitlines()

@@ -17,7 +17,7 @@ PERSONAS_FILE = Path(__file__).resolve().parent.parent / "bench" / "personas.yam
 PERSONAS = YAML(typ="safe").load(PERSONAS_FILE.read_text(encoding="utf-8"))["personas"]
 CATALOGUE = load_catalogue(PACKAGED_CATALOGUE).catalogue
 VOCABULARY = {answer.id: answer for answer in CATALOGUE.vocabulary}
-# In DESIGN.md §5 but not yet in the catalogue; the catalogue's own options win once it is.
+# `need`'s options as announced before the catalogue had the question; the catalogue's own win.
 ANNOUNCED = {"need": ("plek", "crisis", "veiligheid", "vastgelopen", "advies")}
 VERDICTS = ("fits", "may_fit", "fits_after_steps", "does_not_fit")
 LAY_ROLES = ("partner", "inwoner")

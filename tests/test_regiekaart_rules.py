@@ -68,7 +68,8 @@ def test_each_level_is_reached(answers, expected):
     assert result.possible_levels == (expected,)
 
 
-# Opschalen (seed 004 §5.2-5.5, part C): from each level, the situation that moves it up.
+# Opschalen (Coördinatie van zorg volgens 1Gezin1Plan1Regisseur §5.2-5.5, part C): from each
+# level, the situation that moves it up.
 @pytest.mark.parametrize(
     "before, change, after",
     [

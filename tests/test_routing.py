@@ -1,5 +1,6 @@
-"""The real tables' rules: answers -> advice, derived from the wording of seed 003 (and 001 for
-P10). How the engine decides, whatever the catalogue says, is in tests/test_rules_engine.py."""
+"""The real tables' rules: answers -> advice, derived from the wording of the Overzicht regionale
+doorzettingsmacht Twente (and of the Afrondingsbrief Tien in Twente for P10). How the engine
+decides, whatever the catalogue says, is in tests/test_rules_engine.py."""
 
 from __future__ import annotations
 

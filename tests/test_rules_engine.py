@@ -45,7 +45,7 @@ def test_the_fixture_has_a_table_of_each_shape():
 
 
 class TestFourVerdicts:
-    """DESIGN.md §6: the core rule in three-valued logic, then the preconditions; an unknown
+    """The four verdicts: the core rule in three-valued logic, then the preconditions; an unknown
     answer never makes a table does_not_fit."""
 
     @pytest.mark.parametrize("table", TABLES)

@@ -1,5 +1,5 @@
-"""The wizard's API (DESIGN.md §6): questions and advice as their response models
-(api_models), texts in one language."""
+"""The wizard's API: questions and advice as their response models (rdm/api/models.py),
+texts in one language."""
 
 from __future__ import annotations
 
@@ -53,12 +53,12 @@ def questions_json(catalogue: Catalogue) -> models.Questions:
     )
 
 
-# DESIGN.md §6 names a contact route's kinds phone, email and web.
+# The API names a contact route's kinds phone, email and web (the catalogue: website).
 ROUTE_KINDS = {"phone": "phone", "email": "email", "website": "web"}
 
 
 def _routes(contacts: tuple[Contact, ...], language: str) -> list[models.Route]:
-    """Contact routes as DESIGN.md §6 writes them: kind, value (what to dial, mail or open)."""
+    """Contact routes as the API writes them: kind, value (what to dial, mail or open)."""
     return [
         models.Route(kind=ROUTE_KINDS[c.kind], value=c.display, label=_text(c.label, language))
         for c in contacts

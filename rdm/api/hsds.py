@@ -2,7 +2,7 @@
 
 Ids are UUIDv5 derived from slugs and names, so they stay the same from one export to the next.
 Texts are in the language asked for where the catalogue has it, else in Dutch. The export
-is written through the API's HSDS models (api_models), which the OpenAPI document publishes;
+is written through the API's HSDS models (rdm/api/models.py), which the OpenAPI document publishes;
 `page` cuts a list into the pages HSDS 3.0 API clients read.
 """
 

@@ -117,7 +117,7 @@ class Questions(Response):
 
 
 class Route(Response):
-    """A contact route (DESIGN.md §6): what to dial, mail or open."""
+    """A contact route: what to dial, mail or open."""
 
     kind: Literal["phone", "email", "web"]
     value: str

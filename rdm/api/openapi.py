@@ -1,5 +1,5 @@
 """The OpenAPI 3.1 description of /api/v1: its operations from a declarative list, the
-responses' schemas from the pydantic models the views write their JSON with (api_models),
+responses' schemas from the pydantic models the views write their JSON with (models.py),
 the requests' answers from the catalogue's vocabulary."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _answers(catalogue: Catalogue) -> dict:
 
 
 def _regiekaart_request(catalogue: Catalogue) -> dict:
-    """The request schemas of POST /api/v1/regiekaart (DESIGN.md §8)."""
+    """The request schemas of POST /api/v1/regiekaart."""
     kaart = catalogue.regiekaart
     questions = kaart.questions if kaart is not None else ()
     answers = {}

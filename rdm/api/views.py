@@ -1,7 +1,8 @@
-"""The JSON API: the catalogue and search (contract: DESIGN.md §6).
+"""The JSON API at /api/v1: the catalogue's tables, search, the wizard's questions, advice
+for a case, the regiekaart's level check, the HSDS export and the OpenAPI document.
 
-Every response is written through its model in api_models, the source of the OpenAPI
-document too (openapi.py), so what is served is what is described.
+Every response is written through its model in rdm/api/models.py, the source of the OpenAPI
+document too (rdm/api/openapi.py), so what is served is what is described.
 """
 
 import json
@@ -83,7 +84,7 @@ def search_tables():
 
 
 def _search_result(result: SearchResult, language: str) -> models.SearchResult:
-    """One search result as DESIGN.md §6 has it: a table (its slug in `table`) or a page."""
+    """One search result as the API has it: a table (its slug in `table`) or a page."""
     table = result.table
     return models.SearchResult(
         type=result.type,
@@ -147,7 +148,7 @@ def bad_request(error: _BadRequest):
 
 @bp.post("/advice")
 def advice():
-    """Advice for a case: {"answers": {...}} -> the recommended tables (DESIGN.md §6)."""
+    """Advice for a case: {"answers": {...}} -> the recommended tables."""
     language = _language()
     served = live()
     answers = _answers(served.engine.parser)
@@ -158,7 +159,7 @@ def advice():
 
 @bp.post("/regiekaart")
 def regiekaart():
-    """The level of regie for a case: {"answers": {...}} -> level and regie (DESIGN.md §8)."""
+    """The level of regie for a case: {"answers": {...}} -> level and regie."""
     language = _language()
     check = live().regie
     if check is None:

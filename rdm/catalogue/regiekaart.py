@@ -18,7 +18,7 @@ RegieLevelNumber = Annotated[int, Field(ge=1, le=5)]
 
 
 class RegieQuestion(Frozen):
-    """An answer id of the regiekaart's vocabulary (DESIGN.md §8) and the question asked."""
+    """An answer id of the regiekaart's vocabulary and the question asked."""
 
     id: AnswerId
     type: Literal["bool", "enum"]

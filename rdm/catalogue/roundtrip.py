@@ -83,7 +83,7 @@ def load_document(text: str):
     """Return the round-trip document of `text`: a copy of its own, to change at will.
 
     Editing reads the same few catalogue texts again and again (live, base, new); the parser
-    takes the better part of a second for each, a copy of a parsed one a tenth of that.
+    takes about half a second for each, a copy of a parsed one a fifth of that.
     """
     return copy.deepcopy(_parsed(text))
 

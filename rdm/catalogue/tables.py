@@ -16,7 +16,7 @@ from rdm.catalogue.text import Email, Frozen, LocalText, Reviewed, Slug, Text, W
 
 
 class Contact(Frozen):
-    """One way to reach a table: an email address or a website."""
+    """One way to reach a table: an email address, a website or a phone number."""
 
     kind: Literal["email", "website", "phone"]
     label: Text
@@ -54,7 +54,7 @@ class Contact(Frozen):
 
 
 AnswerId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-# The answer that says what the asker is looking for (DESIGN.md §5).
+# The answer that says what the asker is looking for.
 NEED = "need"
 
 
@@ -130,7 +130,7 @@ class Table(Reviewed):
     slug: Slug
     kind: Literal["overlegtafel", "samenwerkingsverband", "team"]
     # The simple texts (fields.py): the editors' form, search and the page's glossary follow
-    # these declarations. Their page (directory/_table_body.html) shows each by hand.
+    # these declarations. Their page (templates/overview/_table_body.html) shows each by hand.
     name: Annotated[Text, simple_text(N_("Naam"), "algemeen", TITLE_WEIGHT, page_text=False)]
     short_name: Annotated[
         Text, simple_text(N_("Korte naam"), "algemeen", TITLE_WEIGHT, page_text=False)

@@ -21,7 +21,8 @@ class Option(Frozen):
 
 
 class Topic(Frozen):
-    """A page of the wizard: the questions on one topic."""
+    """A topic that groups the vocabulary's questions, on the editors' page of parts and in the
+    API's questions."""
 
     id: Slug
     title: Text

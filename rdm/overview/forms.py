@@ -1,4 +1,5 @@
-"""The public form to report a mistake or a change on a table page."""
+"""The public form to report a mistake or a change (on a table page or the site), and the
+editors' form to mark a report as dealt with."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm

@@ -1,6 +1,6 @@
 """Reporting a mistake or a change on a table page, or about the site: the public form.
 
-The editors read the reports in their inbox (inbox.py)."""
+The editors read the reports in their inbox (rdm/redactie/views/inbox.py)."""
 
 from __future__ import annotations
 

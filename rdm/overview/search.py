@@ -62,7 +62,7 @@ class SearchResult:
 
     @property
     def type(self) -> str:
-        """Return "table" or "page" (DESIGN.md §6)."""
+        """Return "table" or "page", the `type` of a search result in the JSON API."""
         return TABLE if self.table is not None else PAGE
 
     @property
@@ -215,7 +215,8 @@ def _title(table: Table) -> str:
 
 
 def _simple_texts(table: Table, weighs) -> list[LocalText]:
-    """Return the table's simple texts (fields.py) whose search weight passes `weighs`."""
+    """Return the table's simple texts (rdm/catalogue/fields.py) whose search weight passes
+    `weighs`."""
     texts = (getattr(table, t.name) for t in TABLE_TEXTS if weighs(t.search_weight))
     return [text for text in texts if text]
 

@@ -35,7 +35,8 @@ MIN_COMPOUND_PART = 4
 @dataclass(frozen=True)
 class Page:
     """A page of the overview other than a table's, as search knows it: `key` is its
-    address in the site (the route names it), `texts` what it shows."""
+    address in the site (/over-rdm: over-rdm; search_views.PAGE_ENDPOINTS maps it to its view),
+    `texts` what it shows."""
 
     key: str
     title: LocalText

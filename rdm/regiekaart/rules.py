@@ -1,4 +1,4 @@
-"""The level check of the regiekaart: answers -> the level of regie (DESIGN.md §8).
+"""The level check of the regiekaart: answers -> the level of regie.
 
 Pure: no Flask, no level named in code. Each level in the catalogue lists the answers that
 must hold for it; levels are cumulative, so a case is at the highest level whose conditions
@@ -93,7 +93,7 @@ class RegieCheck:
 
 
 def result_json(kaart: Regiekaart, result: RegieResult, language: str) -> dict:
-    """Return the API's response for a result (DESIGN.md §8), texts in `language`."""
+    """Return the API's response for a result (POST /api/v1/regiekaart), texts in `language`."""
 
     def say(value):
         return None if value is None else value.in_language(language)[0]

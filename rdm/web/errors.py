@@ -2,9 +2,9 @@
 
 An unexpected error gets an incident id, shown to the reader and written to the log with
 the traceback, so a report can be matched to its cause. The log line names the method and
-the path, never the query string or the body; for the pages that carry a case's answers, and
-for any request with a query string, the exception's message (which may quote input) is left
-out too.
+the path, never the query string or the body; for the pages and API calls that take a
+case's answers (CASE_PREFIXES), and for any request with a query string, the exception's
+message (which may quote input) is left out too.
 """
 
 import traceback
@@ -19,8 +19,8 @@ from rdm.live import database_reachable
 
 bp = Blueprint("errors", __name__)
 
-# Where the request body holds a case's answers.
-CASE_PREFIXES = ("/wegwijzer", "/api/v1/advice")
+# The wegwijzer, the regiekaart's check and their APIs: their request bodies hold a case's answers.
+CASE_PREFIXES = ("/wegwijzer", "/api/v1/advice", "/regiekaart", "/api/v1/regiekaart")
 
 
 def _wants_json() -> bool:
@@ -47,7 +47,7 @@ def http_error(error: HTTPException, incident: str | None = None):
 
 def database_unavailable(error: Exception):
     """The database is down: a maintenance page (the public pages do not need it; the editors'
-    area, redactie.py, answers its DatabaseUnavailable with this)."""
+    area, rdm/redactie/area.py, answers its DatabaseUnavailable with this)."""
     current_app.logger.warning(
         "Database niet bereikbaar bij %s %s: onderhoudspagina", request.method, request.path
     )

@@ -1,4 +1,4 @@
-"""Health check and the language switch."""
+"""Health check, the language switch and security.txt."""
 
 from urllib.parse import urlsplit
 

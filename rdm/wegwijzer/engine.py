@@ -17,9 +17,9 @@ from rdm.wegwijzer.answers import AnswerParser
 
 Status = Literal["met", "not_met", "unknown"]
 Fit = Literal["fits", "may_fit", "fits_after_steps", "does_not_fit"]
-# DESIGN.md §6: the four verdicts, best first.
+# The four verdicts, best first.
 FIT_ORDER: dict[str, int] = {"fits": 0, "may_fit": 1, "fits_after_steps": 2, "does_not_fit": 3}
-# The answers that decide the ladder itself (DESIGN.md §5).
+# The answers that decide the ladder itself.
 ACUTE, CRISIS, INVOLVED = "acute_danger", "crisis", "gemeente_involved"
 ROLE, GEMEENTE, NEED = "role", "gemeente", "need"
 
@@ -247,7 +247,7 @@ class RulesEngine:
         return _combine([shared, best])
 
     def fit(self, rules: Rules, status: list[Status]) -> Fit:
-        """DESIGN.md §6: an unknown answer never makes a table does_not_fit."""
+        """The table's verdict; an unknown answer never makes a table does_not_fit."""
         core = self._core(rules, status)
         if core == "not_met":
             return "does_not_fit"

@@ -1,4 +1,4 @@
-"""Forms of the editors' area."""
+"""The editors' login form."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm

@@ -1,4 +1,5 @@
-"""The editors' area's own pages (see redactie.py): login, logout, the dashboard and insight."""
+"""The editors' area's own pages (the area itself: rdm/redactie/area.py): login, logout, the
+dashboard and insight."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The editors' inbox of reports sent with the public form (feedback.py): read, resolve,
-reopen."""
+"""The editors' inbox of reports sent with the public form (rdm/overview/feedback.py): read,
+resolve, reopen."""
 
 from __future__ import annotations
 
