@@ -204,7 +204,13 @@ METHODS = ("PROPFIND", "PATCH", "PUT", "DELETE", "TRACE", "POST", "GET", "MKCOL"
 
 
 def _example_url(rule) -> str:
-    values = {"slug": "topx", "language": "nl", "number": "1", "filename": "css/site.css"}
+    values = {
+        "slug": "topx",
+        "language": "nl",
+        "number": "1",
+        "filename": "css/site.css",
+        "kind": "services",  # one of the HSDS 3.0 API's lists
+    }
     return ARGUMENT.sub(lambda match: values.get(match["name"], "x"), rule.rule)
 
 
