@@ -1,4 +1,5 @@
-"""The real catalogue's engine, and answers that the rules tests of its tables share."""
+"""Asking a rules engine about a case in a line, for the real catalogue and the fixture one;
+answers that the rules tests of the real tables share."""
 
 from __future__ import annotations
 
@@ -6,19 +7,26 @@ from rdm.catalogue import load_catalogue
 from rdm.config import PACKAGED_CATALOGUE
 from rdm.wegwijzer import RulesEngine
 
-ENGINE = RulesEngine(load_catalogue(PACKAGED_CATALOGUE).catalogue)
 
+class Asking:
+    """One engine's advice for answers given as keywords, and one table's verdict in it."""
 
-def advise(**answers):
-    return ENGINE.advise(ENGINE.parser.parse(answers))
+    def __init__(self, engine: RulesEngine):
+        self.engine = engine
+
+    def advise(self, **answers):
+        return self.engine.advise(self.engine.parser.parse(answers))
+
+    def fit(self, slug, **answers):
+        return verdict(self.advise(**answers), slug).fit
 
 
 def verdict(advice, slug):
     return next(r for r in advice.recommendations if r.table.slug == slug)
 
 
-def fit(slug, **answers):
-    return verdict(advise(**answers), slug).fit
+REAL = Asking(RulesEngine(load_catalogue(PACKAGED_CATALOGUE).catalogue))
+ENGINE, advise, fit = REAL.engine, REAL.advise, REAL.fit
 
 
 def ids(criteria):

@@ -13,31 +13,13 @@ from rdm.wegwijzer import AnswerErrors, RulesEngine
 from rdm.wegwijzer.engine import FIT_ORDER
 
 from .engine_catalogue import engine_catalogue
+from .routing_helpers import Asking, ids, order, verdict
 
-ENGINE = RulesEngine(engine_catalogue())
+FIXTURE = Asking(RulesEngine(engine_catalogue()))
+ENGINE, advise, fit = FIXTURE.engine, FIXTURE.advise, FIXTURE.fit
 TABLES = [t.slug for t in ENGINE.catalogue.tables]
 # Every plektafel criterion met, but whether it is a crisis.
 PLEK_READY = dict(indicatie=True, stappen_gezet=True, overdracht_geprobeerd=True)
-
-
-def advise(**answers):
-    return ENGINE.advise(ENGINE.parser.parse(answers))
-
-
-def verdict(advice, slug):
-    return next(r for r in advice.recommendations if r.table.slug == slug)
-
-
-def fit(slug, **answers):
-    return verdict(advise(**answers), slug).fit
-
-
-def ids(criteria):
-    return [c.id for c in criteria]
-
-
-def order(advice):
-    return [(r.table.slug, r.fit) for r in advice.recommendations]
 
 
 def test_the_fixture_has_a_table_of_each_shape():
