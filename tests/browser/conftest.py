@@ -183,3 +183,17 @@ def tab_to(tab, selector: str = "*", text: str | None = None, limit: int = 120) 
         if tab.evaluate(check, [selector, text]):
             return
     raise AssertionError(f"could not reach {selector} {text or ''} with the Tab key")
+
+
+def log_in(browser, url: str, email: str = "redactie@example.org"):
+    """A new browser context logged in to the editors' area as `email` (the tests' password)."""
+    from tests.editor_helpers import PASSWORD
+
+    context = browser.new_context(base_url=url, locale="nl-NL")
+    page = context.new_page()
+    page.goto("/redactie/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    assert page.locator("h1").inner_text() == "Redactie"
+    return page

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from . import test_editors
-from .conftest import axe_violations, tab_to
-from .test_editors import log_in, open_form, preview_and_publish
+from .conftest import axe_violations, log_in, tab_to
+from .test_editors import open_form, preview_and_publish
 
 pytestmark = pytest.mark.browser
 # The same site as the other editors' walks: a migrated database and two editors.

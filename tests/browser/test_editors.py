@@ -6,7 +6,7 @@ import pytest
 
 from tests.editor_helpers import PASSWORD, add_account, make_app
 
-from .conftest import axe_violations, serving, tab_to
+from .conftest import axe_violations, log_in, serving, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -68,17 +68,6 @@ def test_an_editor_changes_a_contact_and_the_public_page_shows_it(browser, edito
     public.goto("/tafels/triagetafel")
     assert public.locator("a[href='mailto:nieuw@triagetafeltwente.nl']").count() == 1
     context.close()
-
-
-def log_in(browser, url: str, email: str):
-    context = browser.new_context(base_url=url, locale="nl-NL")
-    page = context.new_page()
-    page.goto("/redactie/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    assert page.locator("h1").inner_text() == "Redactie"
-    return page
 
 
 def open_form(page, email: str):

@@ -15,7 +15,7 @@ from rdm.models import Revision
 from rdm.overview.feedback import report_problem
 from tests.editor_helpers import PASSWORD, add_account, make_app
 
-from .conftest import axe_violations, serving
+from .conftest import axe_violations, log_in, serving
 
 pytestmark = pytest.mark.browser
 
@@ -61,17 +61,6 @@ def pages(app) -> list[str]:
         url = rule.build({name: values[name] for name in rule.arguments})[1]
         found.append(url + QUERIES.get(rule.endpoint, ""))
     return found
-
-
-def log_in(browser, url: str, email: str = "redactie@example.org"):
-    context = browser.new_context(base_url=url, locale="nl-NL")
-    page = context.new_page()
-    page.goto("/redactie/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    assert page.locator("h1").inner_text() == "Redactie"
-    return page
 
 
 def test_the_area_has_the_pages_we_know_of(area):
