@@ -166,7 +166,8 @@ def test_the_views_refuse_to_write_what_their_model_does_not_know(client, monkey
     monkeypatch.setattr(api, "result_json", lambda kaart, result, language: {"level": 1})
     response = client.post("/api/v1/regiekaart", json={})
     assert response.status_code == 500 and "level" not in response.get_json()
-    assert "possible_levels\n  Field required" in caplog.text
+    # The regiekaart takes a case's answers: the log names the error, never its message.
+    assert "ValidationError" in caplog.text and "Field required" not in caplog.text
 
 
 def test_hsds_pages_hold_the_export_in_order(client):
