@@ -18,24 +18,24 @@ from rdm.live import database_down, publications
 from rdm.redactie.revisions import DatabaseUnavailable
 from rdm.redactie.views import (
     accounts,
+    dashboard,
     downloads,
     editing,
     ended_sessions,
     inbox,
+    parts,
     release_changes,
     revisions,
 )
-from rdm.redactie.views import dashboard as editors
-from rdm.redactie.views import parts as catalogue_forms
 from rdm.web import errors
 
 # The area's pages, each a blueprint of its own.
 CHILDREN = (
-    editors,
+    dashboard,
     editing,
     revisions,
     release_changes,
-    catalogue_forms,
+    parts,
     inbox,
     downloads,
     accounts,
