@@ -25,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from rdm.catalogue import Catalogue, LocalText, Table
 from rdm.catalogue.tables import TABLE_TEXTS
 from rdm.redactie.entries import parse_block
+from rdm.redactie.forms.problems import form_ids
 from rdm.redactie.forms.rows import RowAction, add_row
 
 
@@ -332,7 +333,7 @@ _TEXT_NAMES = {name for name, _, _ in TEXT_FIELDS} | {"via", "intro"}
 def problem_fields(form: TableForm, slug: str, problems: list) -> list[str | None]:
     """Return, for each of the catalogue's problems, the id of the form field it is about
     (None for a problem elsewhere), so it is shown next to that field."""
-    ids = _ids(form)
+    ids = form_ids(form)
     kept = {
         "criteria": [n for n, row in enumerate(form.criteria) if not _is_blank(row.data)],
         "contacts": [n for n, row in enumerate(form.contacts) if _has_target(row.data)],
@@ -367,13 +368,3 @@ def _field_id(path: str, kept: dict[str, list[int]]) -> str | None:
     if head in _TEXT_NAMES:
         return f"{head}-{rest[0] if rest and rest[0] in ('nl', 'en') else 'nl'}"
     return str(head)
-
-
-def _ids(fields) -> set[str]:
-    """Every field id in a form, its rows and their parts."""
-    ids: set[str] = set()
-    for field in fields:
-        ids.add(field.id)
-        if isinstance(field, FieldList | FormField):
-            ids |= _ids(field)
-    return ids
